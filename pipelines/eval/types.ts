@@ -1,0 +1,74 @@
+// The evaluation results contract: what `geoad eval` writes and the matrix and the report read.
+
+/** Bumped whenever a field changes meaning or disappears. */
+export const EVAL_RESULT_VERSION = 1;
+
+/** The FPR limits AUPRO is reported at. */
+export const AUPRO_LIMITS = [0.3, 0.1, 0.05, 0.01] as const;
+
+/** How the PRO curve was computed: every distinct score as a threshold, or N thresholds by anomaly-free-pixel rank. */
+export type ProCurveMode = 'exact' | `sampled-${number}`;
+
+/** A curve down-sampled for reports (x ascending). */
+export interface Curve {
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+}
+
+/** The calibrated threshold and the detection quality at it (MVTec protocol), or why calibration was skipped. */
+export type ThresholdResult =
+  | {
+      readonly calibrated: true;
+      readonly threshold: number;
+      /** Minimum defect area in pixels at the evaluation resolution. */
+      readonly minDefectArea: number;
+      readonly image: { readonly precision: number; readonly recall: number; readonly f1: number; readonly fpr: number };
+      readonly pixel: { readonly precision: number; readonly recall: number; readonly f1: number };
+    }
+  | { readonly calibrated: false; readonly reason: string };
+
+/** Every metric of one category. AUROC/AUPRO values are in [0, 1]. */
+export interface CategoryMetrics {
+  readonly category: string;
+  readonly counts: {
+    readonly testImages: number;
+    readonly anomalousImages: number;
+    readonly goodImages: number;
+    readonly validationImages: number;
+    /** 8-connected ground-truth regions over all test images. */
+    readonly regions: number;
+    readonly pixels: number;
+  };
+  readonly iAuroc: number;
+  readonly pAuroc: number;
+  /** Keyed by the FPR limit as written in AUPRO_LIMITS ("0.3", "0.1", "0.05", "0.01"). */
+  readonly aupro: Readonly<Record<string, number>>;
+  readonly curves: {
+    /** Image-level ROC: x = FPR, y = TPR. */
+    readonly imageRoc: Curve;
+    /** Pixel-level ROC. */
+    readonly pixelRoc: Curve;
+    /** PRO curve up to FPR 0.3: x = FPR, y = PRO. */
+    readonly pro: Curve;
+  };
+  readonly threshold: ThresholdResult;
+  /** Maps were resized to the gt (or evaluation) resolution. */
+  readonly resizedMaps: boolean;
+  readonly durationMs: number;
+}
+
+/** What `geoad eval` writes (results.json). */
+export interface EvalResult {
+  readonly schema: 'geoad-eval';
+  readonly version: typeof EVAL_RESULT_VERSION;
+  readonly createdAt: string;
+  readonly mapsDir: string;
+  readonly dataRoot: string;
+  /** Evaluation resolution (square) or null for each image's own gt resolution. */
+  readonly resolution: number | null;
+  readonly proCurveMode: ProCurveMode;
+  readonly categories: readonly CategoryMetrics[];
+  /** Means over categories of iAuroc, pAuroc and each aupro limit. */
+  readonly mean: { readonly iAuroc: number; readonly pAuroc: number; readonly aupro: Readonly<Record<string, number>> };
+  readonly durationMs: number;
+}

@@ -1,0 +1,91 @@
+// PNG read/write through fast-png, normalised to 8-bit grey, RGB or RGBA; errors name the file.
+import { readFile } from 'node:fs/promises';
+import { decode, encode, hasPngSignature } from 'fast-png';
+import { DataError, errorMessage } from '../../orchestrator/util/errors.js';
+import { assertRasterSize, type RasterU8 } from './raster.js';
+
+/** Encodes an 8-bit grey, RGB or RGBA raster as PNG. Output depends only on the pixels (deterministic). */
+export function encodePng(image: RasterU8): Uint8Array {
+  assertRasterSize('PNG', image);
+  return encode({ width: image.width, height: image.height, data: image.data, depth: 8, channels: image.channels });
+}
+
+/**
+ * Decodes a PNG into 8-bit grey, RGB or RGBA. 16-bit samples keep their high byte, palettes are expanded to RGB(A),
+ * grey+alpha drops the alpha. `file` names the source in errors.
+ */
+export function decodePng(bytes: Uint8Array, file: string): RasterU8 {
+  if (!hasPngSignature(bytes)) throw new DataError(file, 'not a PNG file (bad signature)');
+  let png;
+  try {
+    png = decode(bytes, { checkCrc: true });
+  } catch (error) {
+    throw new DataError(file, `corrupt or truncated PNG: ${errorMessage(error)}`, { cause: error });
+  }
+  const { width, height } = png;
+  const pixels = width * height;
+  if (png.palette) {
+    const channels = png.palette[0]?.length === 4 ? 4 : 3;
+    const out = new Uint8Array(pixels * channels);
+    const indices = png.data;
+    const bits = png.depth;
+    const perByte = 8 / bits;
+    const rowBytes = Math.ceil((width * bits) / 8);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        let index: number;
+        if (bits === 8) index = indices[y * width + x];
+        else {
+          const byte = indices[y * rowBytes + Math.floor(x / perByte)];
+          const shift = 8 - bits * ((x % perByte) + 1);
+          index = (byte >> shift) & ((1 << bits) - 1);
+        }
+        const colour = png.palette[index];
+        if (!colour) throw new DataError(file, `palette index ${index} out of range`);
+        for (let c = 0; c < channels; c++) out[(y * width + x) * channels + c] = colour[c] ?? 255;
+      }
+    }
+    return { width, height, channels: channels as 3 | 4, data: out };
+  }
+  const source = png.data;
+  const inChannels = png.channels;
+  if (png.depth !== 8 && png.depth !== 16) {
+    // 1-, 2- and 4-bit grey: expand to 8 bits.
+    if (inChannels !== 1) throw new DataError(file, `unsupported PNG bit depth ${png.depth} with ${inChannels} channels`);
+    const bits = png.depth;
+    const rowBytes = Math.ceil((width * bits) / 8);
+    const out = new Uint8Array(pixels);
+    const max = (1 << bits) - 1;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const bitOffset = x * bits;
+        const byte = source[y * rowBytes + (bitOffset >> 3)];
+        const value = (byte >> (8 - bits - (bitOffset & 7))) & max;
+        out[y * width + x] = Math.round((value * 255) / max);
+      }
+    }
+    return { width, height, channels: 1, data: out };
+  }
+  const outChannels: 1 | 3 | 4 = inChannels === 2 ? 1 : (inChannels as 1 | 3 | 4);
+  if (![1, 2, 3, 4].includes(inChannels)) throw new DataError(file, `unsupported PNG channel count ${inChannels}`);
+  const shift = png.depth === 16 ? 8 : 0;
+  if (shift === 0 && inChannels === outChannels && source instanceof Uint8Array) {
+    return { width, height, channels: outChannels, data: source };
+  }
+  const out = new Uint8Array(pixels * outChannels);
+  for (let i = 0; i < pixels; i++) {
+    for (let c = 0; c < outChannels; c++) out[i * outChannels + c] = source[i * inChannels + c] >> shift;
+  }
+  return { width, height, channels: outChannels, data: out };
+}
+
+/** Reads and decodes a PNG file; errors name the file. */
+export async function readPng(path: string): Promise<RasterU8> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new DataError(path, `cannot read: ${errorMessage(error)}`, { cause: error });
+  }
+  return decodePng(bytes, path);
+}
