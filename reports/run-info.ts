@@ -1,0 +1,61 @@
+// Run-level facts for the index page: datasets, status, metadata and compute time, all pure over a loaded run.
+import type { CellResult } from '../orchestrator/matrix/run-layout.js';
+import { formatSeconds } from './format.js';
+import type { LoadedRun } from './load-run.js';
+
+/** The run's datasets: those of the manifest, then any only seen in results; each with its planned categories. */
+export function listDatasets(run: LoadedRun): { name: string; kind: 'synthetic' | 'mvtec'; categories: string[] }[] {
+  const names = [...new Set([...run.manifest.datasets.map((d) => d.name), ...run.manifest.cells.map((c) => c.dataset), ...run.results.map((r) => r.cell.dataset)])];
+  return names.map((name) => {
+    const cell = run.manifest.cells.find((c) => c.dataset === name) ?? run.results.find((r) => r.cell.dataset === name)?.cell;
+    const kind = run.manifest.datasets.find((d) => d.name === name)?.kind ?? cell?.datasetKind ?? 'synthetic';
+    return { name, kind, categories: [...new Set(run.manifest.cells.filter((c) => c.dataset === name).map((c) => c.category))] };
+  });
+}
+
+/** The status badge: running, partial (finished with cells missing) or complete. */
+export function describeStatus(run: LoadedRun): { text: string; class: string } {
+  const planned = run.manifest.cells.length;
+  const done = planned - run.missing.length;
+  if (run.manifest.finishedAt === null) return { text: `running — ${done} of ${planned} cells finished`, class: 'running' };
+  if (run.missing.length > 0) return { text: `partial — ${done} of ${planned} cells finished`, class: 'partial' };
+  return { text: `complete — ${planned} cells`, class: 'complete' };
+}
+
+/** Key/value rows of the run's metadata. */
+export function buildMetadata(run: LoadedRun, version: string) {
+  const m = run.manifest;
+  const env = m.environment;
+  const wall = m.finishedAt ? (Date.parse(m.finishedAt) - Date.parse(m.startedAt)) / 1000 : Number.NaN;
+  const backends = [...new Set(run.results.map((r) => r.backend))].sort();
+  const seeds = [...new Set(m.cells.map((c) => c.seed))].sort((a, b) => a - b);
+  const variants = [...new Set(m.cells.map((c) => c.variant))];
+  return [
+    { key: 'Run', value: m.name },
+    { key: 'Started', value: m.startedAt },
+    { key: 'Finished', value: m.finishedAt ?? 'still running' },
+    { key: 'Wall time', value: formatSeconds(wall) },
+    { key: 'Cells', value: `${m.cells.length} planned, ${m.cells.length - run.missing.length} finished, ${run.missing.length} missing` },
+    { key: 'Variants', value: variants.join(', ') || '—' },
+    { key: 'Seeds', value: seeds.join(', ') || '—' },
+    { key: 'Git commit', value: env.gitCommit ?? 'unknown (not a git checkout)' },
+    { key: 'geoad version', value: env.geoadVersion },
+    { key: 'Backend', value: backends.join(', ') || '—' },
+    { key: 'Executor', value: env.executor },
+    { key: 'Host', value: env.hostname },
+    { key: 'CPU', value: `${env.cpus} × ${env.cpuCount}` },
+    { key: 'Memory', value: `${env.memoryGiB} GiB` },
+    { key: 'Node.js', value: env.node },
+    { key: 'Report by', value: `geoad-bench ${version}` },
+  ];
+}
+
+/** Total and mean seconds per stage (train, infer, eval, …) over the finished cells. */
+export function buildStageRows(results: readonly CellResult[]) {
+  const stages = [...new Set(results.flatMap((r) => Object.keys(r.durations)))].sort();
+  return stages.map((stage) => {
+    const values = results.map((r) => r.durations[stage]).filter((v): v is number => v !== undefined);
+    const total = values.reduce((a, b) => a + b, 0);
+    return { stage, total: formatSeconds(total), mean: formatSeconds(total / Math.max(1, values.length)) };
+  });
+}

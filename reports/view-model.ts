@@ -1,0 +1,189 @@
+// Pure builders of the template contexts: tables as rows of preformatted cells, so templates stay logic-free.
+import type { CellResult } from '../orchestrator/matrix/run-layout.js';
+import { buildAblationRows, findBestVariants, type DatasetTable, type MetricDef, type MetricKey, type Variant } from './aggregate.js';
+import type { Baselines } from './baselines.js';
+import type { DatasetComparison } from './compare.js';
+import { formatDelta, formatStd, formatValue } from './format.js';
+
+/** A table cell of a measured value. */
+export interface ValueCell {
+  readonly text: string;
+  readonly std: string;
+  readonly best: boolean;
+  readonly missing: boolean;
+  readonly delta?: string;
+  readonly deltaClass?: string;
+  readonly note?: string;
+}
+
+/** A table: a header of metric groups over variant columns, and rows. */
+export interface MetricTableView {
+  readonly groups: readonly { readonly label: string; readonly span: number }[];
+  readonly columns: readonly string[];
+  readonly rows: readonly { readonly label: string; readonly href?: string; readonly isMean: boolean; readonly cells: readonly ValueCell[] }[];
+  readonly note?: string;
+}
+
+const missingCell: ValueCell = { text: '—', std: '', best: false, missing: true };
+
+/** The main table: one row per category plus the mean; columns metric × variant; best variant per row and metric marked. */
+export function buildMainTable(table: DatasetTable, metrics: readonly MetricDef[], hrefOf: (category: string) => string | undefined): MetricTableView {
+  const groups = metrics.map((m) => ({ label: m.label, span: table.variants.length }));
+  const columns = metrics.flatMap(() => table.variants.map(String));
+  const rowOf = (label: string, stats: DatasetTable['stats'][string] | undefined, isMean: boolean, href?: string) => ({
+    label,
+    href,
+    isMean,
+    cells: metrics.flatMap((m) => {
+      const best = findBestVariants(stats, m.key);
+      return table.variants.map((v): ValueCell => {
+        const stat = stats?.[v]?.[m.key];
+        return stat ? { text: formatValue(stat.mean), std: formatStd(stat), best: best.includes(v), missing: false } : missingCell;
+      });
+    }),
+  });
+  const rows = [...table.categories.map((c) => rowOf(c, table.stats[c], false, hrefOf(c))), rowOf('Mean', table.mean, true)];
+  const note =
+    table.partialMeans.length > 0
+      ? `Means of ${table.partialMeans.join(', ')} leave out categories without results; their ± is over seeds that finished every category.`
+      : undefined;
+  return { groups, columns, rows, note };
+}
+
+/** One category's table on its page: variants as rows, every metric as a column. */
+export function buildCategoryTable(table: DatasetTable, category: string, metrics: readonly MetricDef[]): MetricTableView {
+  const stats = table.stats[category];
+  const best = new Map(metrics.map((m) => [m.key, findBestVariants(stats, m.key)]));
+  return {
+    groups: [],
+    columns: metrics.map((m) => m.label),
+    rows: table.variants.map((v) => ({
+      label: v,
+      isMean: false,
+      cells: metrics.map((m): ValueCell => {
+        const stat = stats?.[v]?.[m.key];
+        return stat ? { text: formatValue(stat.mean), std: formatStd(stat), best: best.get(m.key)!.includes(v), missing: false } : missingCell;
+      }),
+    })),
+  };
+}
+
+/** Per-seed values of one category (variant × seed rows), for transparency. */
+export function buildSeedTable(results: readonly CellResult[], metrics: readonly MetricDef[], readValue: (r: CellResult, key: MetricKey) => number | undefined): MetricTableView {
+  return {
+    groups: [],
+    columns: metrics.map((m) => m.label),
+    rows: results.map((r) => ({
+      label: `${r.cell.variant}, seed ${r.cell.seed}`,
+      isMean: false,
+      cells: metrics.map((m): ValueCell => {
+        const v = readValue(r, m.key);
+        return v === undefined ? missingCell : { text: formatValue(v), std: '', best: false, missing: false };
+      }),
+    })),
+  };
+}
+
+/** The ablation table: variants as rows, means over categories as columns, differences to `full`. */
+export function buildAblationTable(table: DatasetTable, metrics: readonly MetricDef[]): MetricTableView {
+  const rows = buildAblationRows(table, metrics).map((row) => ({
+    label: row.variant,
+    isMean: false,
+    cells: metrics.map((m): ValueCell => {
+      const value = row.values[m.key];
+      if (!value) return missingCell;
+      const bestMean = Math.max(...table.variants.map((v) => table.mean[v]?.[m.key]?.mean ?? -Infinity));
+      return {
+        text: formatValue(value.stat.mean),
+        std: formatStd(value.stat),
+        best: table.variants.length > 1 && value.stat.mean >= bestMean - 1e-12,
+        missing: false,
+        delta: value.delta === null ? undefined : formatDelta(value.delta),
+        deltaClass: value.delta === null ? undefined : value.delta < 0 ? 'down' : value.delta > 0 ? 'up' : 'flat',
+      };
+    }),
+  }));
+  return { groups: [], columns: metrics.map((m) => m.label), rows, note: table.mean.full ? undefined : 'No `full` results: differences are not shown.' };
+}
+
+/** The published-baselines block: per metric, methods × categories, with our measured `full` row for reference. */
+export function buildBaselinesView(baselines: Baselines, table: DatasetTable) {
+  const labels: Record<string, string> = { iAuroc: 'I-AUROC', pAuroc: 'P-AUROC', 'aupro@0.3': 'AUPRO@0.3', 'aupro@0.1': 'AUPRO@0.1', 'aupro@0.05': 'AUPRO@0.05', 'aupro@0.01': 'AUPRO@0.01' };
+  const references: { number: number; paper: string; text: string; url: string; tables: string[] }[] = [];
+  const referenceNumber = (c: Baselines['methods'][number]['results'][number]['citation']) => {
+    let ref = references.find((r) => r.paper === c.paper);
+    if (!ref) {
+      ref = { number: references.length + 1, paper: c.paper, text: `${c.authors}. ${c.paper}. ${c.venue}, ${c.year}.`, url: c.url, tables: [] };
+      references.push(ref);
+    }
+    const table = `${c.table} (read from ${c.readFrom})`;
+    if (!ref.tables.includes(table)) ref.tables.push(table);
+    return ref.number;
+  };
+  const metricKeys = [...new Set(baselines.methods.flatMap((m) => m.results.map((r) => r.metric)))];
+  const ourVariant: Variant | undefined = table.variants.includes('full') ? 'full' : table.variants[0];
+  const metricsView = metricKeys.map((key) => ({
+    label: labels[key] ?? key,
+    categories: baselines.categories,
+    rows: [
+      ...baselines.methods.flatMap((method) =>
+        method.results
+          .filter((r) => r.metric === key)
+          .map((r) => ({ name: method.name, modality: method.modality, ref: referenceNumber(r.citation), source: r.citation.table, values: baselines.categories.map((c) => formatValue(r.values[c])), mean: formatValue(r.mean), measured: false })),
+      ),
+      ...(ourVariant
+        ? [{
+            name: `this run (${ourVariant}, measured)`,
+            modality: 'RGB + 3D',
+            ref: undefined,
+            source: undefined,
+            values: baselines.categories.map((c) => formatValue(table.stats[c]?.[ourVariant]?.[key as MetricKey]?.mean)),
+            mean: formatValue(table.mean[ourVariant]?.[key as MetricKey]?.mean),
+            measured: true,
+          }]
+        : []),
+    ],
+  }));
+  return { dataset: baselines.dataset, note: baselines.note, metrics: metricsView, references, notSourced: baselines.notSourced };
+}
+
+/** Threshold calibration rows: per result, the threshold and precision / recall / F1 at it. */
+export function buildThresholdRows(results: readonly CellResult[]) {
+  return results.map((r) => {
+    const t = r.metrics.threshold;
+    const base = { category: r.cell.category, variant: r.cell.variant, seed: r.cell.seed };
+    if (!t.calibrated) return { ...base, calibrated: false, reason: t.reason };
+    return {
+      ...base,
+      calibrated: true,
+      threshold: t.threshold.toPrecision(4),
+      minDefectArea: String(t.minDefectArea),
+      image: [t.image.precision, t.image.recall, t.image.f1, t.image.fpr].map((v) => formatValue(v)),
+      pixel: [t.pixel.precision, t.pixel.recall, t.pixel.f1].map((v) => formatValue(v)),
+    };
+  });
+}
+
+/** A delta table against another run. */
+export function buildCompareView(name: string, dir: string, comparisons: readonly DatasetComparison[], metrics: readonly MetricDef[]) {
+  return {
+    name,
+    dir,
+    columns: metrics.map((m) => m.label),
+    datasets: comparisons.map((c) => ({
+      dataset: c.dataset,
+      regressions: c.regressions,
+      improvements: c.improvements,
+      rows: c.rows.map((row) => ({
+        label: `${row.variant} · ${row.category}`,
+        isMean: row.isMean,
+        cells: metrics.map((m) => {
+          const cell = row.cells[m.key];
+          return cell
+            ? { text: formatValue(cell.ours), theirs: formatValue(cell.theirs), delta: formatDelta(cell.delta), status: cell.status }
+            : { text: '—', theirs: '—', delta: '', status: 'missing' };
+        }),
+      })),
+    })),
+  };
+}
