@@ -44,6 +44,10 @@ export interface PreparedSample {
   readonly gt: Uint8Array;
   /** 1 where a point survives preprocessing (object), else 0. */
   readonly foreground: Uint8Array;
+  /** The removed background plane n·p + d = 0 (n toward the camera); absent when none could be fitted. */
+  readonly plane?: { readonly normal: readonly [number, number, number]; readonly offset: number };
+  /** NaN/Inf points of the source scan (treated as missing). */
+  readonly nonFinitePoints?: number;
 }
 
 /** Geometric descriptors on a grid × grid feature grid (row-major, `channels` floats per cell). */
@@ -53,4 +57,29 @@ export interface GeometricFeatures {
   readonly data: Float32Array;
   /** 1 where the cell holds object points, else 0. */
   readonly foreground: Uint8Array;
+  /** One name per channel (e.g. `normal.x`, `variation.r4`, `fpfh.12`), in channel order. */
+  readonly channelNames?: readonly string[];
+}
+
+/** The samples of one (split, defect) folder, e.g. `test/crack`. */
+export interface DefectGroup {
+  readonly split: Split;
+  /** `good` or the defect type. */
+  readonly defect: string;
+  readonly samples: readonly SampleRef[];
+}
+
+/** One category: its folder and every sample group, splits in train/validation/test order, `good` first. */
+export interface CategoryIndex {
+  readonly name: string;
+  readonly path: string;
+  readonly groups: readonly DefectGroup[];
+  /** Defect types of the test split (without `good`), sorted. */
+  readonly defectTypes: readonly string[];
+}
+
+/** What `discoverDataset` found: paths only, nothing big was read. */
+export interface DatasetIndex {
+  readonly root: string;
+  readonly categories: readonly CategoryIndex[];
 }

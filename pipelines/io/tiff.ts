@@ -1,11 +1,13 @@
 // Float32 TIFF read/write: XYZ point clouds (3 samples per pixel) and anomaly maps (1 sample).
-// Reading goes through the `geotiff` package (contiguous or planar, none/deflate/LZW/packbits, predictors).
+// Reading copies strips directly for the layouts tifffile writes by default (tiff-strips.ts) and hands every other
+// layout to the `geotiff` package (tiles, LZW/PackBits, predictors, BigTIFF). geotiff is imported lazily: it pulls in
+// the `web-worker` package, which throws when loaded in a worker thread started without `workerData`.
 // Writing is a baseline little-endian TIFF, one uncompressed strip: geotiff's writer would add georeferencing tags
 // (WGS 84) that mean nothing for camera-frame XYZ, and tifffile writes the same baseline structure.
 import { readFile } from 'node:fs/promises';
-import { fromArrayBuffer } from 'geotiff';
 import { DataError, errorMessage } from '../../orchestrator/util/errors.js';
 import { assertRasterSize, type RasterF32 } from './raster.js';
+import { tryDecodeStrippedFloat32 } from './tiff-strips.js';
 
 const TAG = {
   imageWidth: 256,
@@ -88,16 +90,28 @@ export function encodeTiffFloat32(image: RasterF32): Uint8Array {
 
 /**
  * Decodes the first image of a TIFF holding 32-bit floats (any channel count, contiguous or planar, any compression
- * geotiff supports) into an interleaved Float32Array. `file` names the source in errors.
+ * geotiff supports) into an interleaved Float32Array. `file` names the source in errors. An uncompressed contiguous
+ * little-endian file comes back as a view of `bytes` (no copy): writes to it change `bytes`.
  */
 export async function decodeTiff(bytes: Uint8Array, file: string): Promise<RasterF32> {
+  assertTiffHeader(bytes, file);
+  return tryDecodeStrippedFloat32(bytes) ?? decodeTiffWithGeotiff(bytes, file);
+}
+
+function assertTiffHeader(bytes: Uint8Array, file: string): void {
   const isTiff =
     bytes.length >= 8 &&
     ((bytes[0] === 0x49 && bytes[1] === 0x49 && (bytes[2] === 42 || bytes[2] === 43)) ||
       (bytes[0] === 0x4d && bytes[1] === 0x4d && (bytes[3] === 42 || bytes[3] === 43)));
   if (!isTiff) throw new DataError(file, 'not a TIFF file (bad header)');
+}
+
+/** The general path alone (every layout geotiff reads); tests and benchmarks compare it with the strip fast path. */
+export async function decodeTiffWithGeotiff(bytes: Uint8Array, file: string): Promise<RasterF32> {
+  assertTiffHeader(bytes, file);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   try {
+    const { fromArrayBuffer } = await import('geotiff');
     const tiff = await fromArrayBuffer(buffer);
     const image = await tiff.getImage();
     const width = image.getWidth();
@@ -112,7 +126,8 @@ export async function decodeTiff(bytes: Uint8Array, file: string): Promise<Raste
       }
     }
     const raster = await image.readRasters({ interleave: true });
-    const data = raster instanceof Float32Array ? raster : Float32Array.from(raster as ArrayLike<number>);
+    // A plain Float32Array: geotiff's carries extra width/height properties.
+    const data = raster instanceof Float32Array ? new Float32Array(raster.buffer, raster.byteOffset, raster.length) : Float32Array.from(raster as ArrayLike<number>);
     if (data.length !== width * height * channels) {
       throw new DataError(file, `truncated TIFF: expected ${width * height * channels} samples, got ${data.length}`);
     }

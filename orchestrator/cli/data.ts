@@ -1,0 +1,102 @@
+// `geoad data inspect|prepare`: maps argv to the data layer's typed options and calls its entry functions.
+import type { Argv, CommandModule } from 'yargs';
+import { formatInspectReport, inspectDataset } from '../../pipelines/data/inspect.js';
+import { prepareDataset } from '../../pipelines/data/prepare-dataset.js';
+import type { Split } from '../../pipelines/data/types.js';
+import { GeoadError } from '../util/errors.js';
+import { expectNumber, parseList } from '../util/validate.js';
+
+interface InspectArgs {
+  readonly root: string;
+  readonly category?: string[];
+  readonly check: boolean;
+  readonly json: boolean;
+}
+
+interface PrepareArgs {
+  readonly root: string;
+  readonly category?: string[];
+  readonly splits?: string[];
+  readonly cache?: string;
+  readonly workers?: number;
+  readonly size: number;
+  readonly grid: number;
+  readonly distanceThreshold: number;
+  readonly largestComponent: boolean;
+  readonly seed: number;
+  readonly fpfhRadius: string;
+  readonly progress: boolean;
+}
+
+const inspectCommand: CommandModule<object, InspectArgs> = {
+  command: 'inspect <root>',
+  describe: 'List categories, splits and defect types, count samples and check every file',
+  builder: (yargs) =>
+    (yargs as Argv<object>)
+      .positional('root', { type: 'string', demandOption: true, describe: 'Dataset root (MVTec 3D-AD layout)' })
+      .option('category', { alias: 'categories', type: 'string', array: true, describe: 'Only these categories (repeat or comma-separate)' })
+      .option('check', { type: 'boolean', default: true, describe: 'Read and validate every sample (--no-check only lists them)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
+      .example('$0 data inspect data/mvtec3d', 'Check every sample of every category and print a table')
+      .example('$0 data inspect data/mvtec3d --category bagel --no-check', 'Only count the samples of one category') as unknown as Argv<InspectArgs>,
+  handler: async (argv) => {
+    const report = await inspectDataset({ root: argv.root, categories: parseList(argv.category), check: argv.check, progress: !argv.json });
+    process.stdout.write(argv.json ? `${JSON.stringify(report, null, 2)}\n` : formatInspectReport(report));
+    if (report.problems.length > 0) {
+      throw new GeoadError(`${report.problems.length} sample(s) failed the checks; first: ${report.problems[0]}`);
+    }
+  },
+};
+
+const prepareCommand: CommandModule<object, PrepareArgs> = {
+  command: 'prepare <root>',
+  describe: 'Preprocess samples (plane removal, resize) and compute geometric features into the cache, in parallel',
+  builder: (yargs) =>
+    (yargs as Argv<object>)
+      .positional('root', { type: 'string', demandOption: true, describe: 'Dataset root (MVTec 3D-AD layout)' })
+      .option('category', { alias: 'categories', type: 'string', array: true, describe: 'Only these categories (repeat or comma-separate)' })
+      .option('splits', { type: 'string', array: true, describe: 'Only these splits: train, validation, test' })
+      .option('cache', { type: 'string', describe: 'Cache folder [default: ROOT/.geoad-cache]' })
+      .option('workers', { type: 'number', describe: 'Worker threads; 0 = in the main thread [default: all CPUs]' })
+      .option('size', { type: 'number', default: 224, describe: 'Prepared resolution (size × size)' })
+      .option('grid', { type: 'number', default: 56, describe: 'Feature grid (grid × grid cells)' })
+      .option('distance-threshold', { type: 'number', default: 0.005, describe: 'Plane distance below which points are background (metres)' })
+      .option('largest-component', { type: 'boolean', default: false, describe: 'Keep only the largest connected component' })
+      .option('seed', { type: 'number', default: 0, describe: 'RANSAC seed' })
+      .option('fpfh-radius', { type: 'string', default: 'auto', describe: 'FPFH radius in metres, or auto (2.5 × median point spacing)' })
+      .option('progress', { type: 'boolean', default: true, describe: 'Show progress (--no-progress for none)' })
+      .example('$0 data prepare data/mvtec3d --categories bagel,cookie --workers 2', 'Fill the cache for two categories on 2 threads')
+      .example('$0 data prepare data/synth --size 224 --grid 28 --largest-component', 'Coarser grid, drop stray clusters') as unknown as Argv<PrepareArgs>,
+  handler: async (argv) => {
+    const fpfhRadius = argv.fpfhRadius === 'auto' ? 'auto' : expectNumber('--fpfh-radius', Number(argv.fpfhRadius), 1e-9, 10);
+    const result = await prepareDataset({
+      root: argv.root,
+      categories: parseList(argv.category),
+      ...(argv.splits !== undefined ? { splits: parseList(argv.splits) as Split[] } : {}),
+      ...(argv.cache !== undefined ? { cacheDir: argv.cache } : {}),
+      ...(argv.workers !== undefined ? { workers: argv.workers } : {}),
+      prepare: { size: argv.size, distanceThreshold: argv.distanceThreshold, keepLargestComponent: argv.largestComponent, seed: argv.seed },
+      features: { grid: argv.grid, fpfhRadius },
+      progress: argv.progress,
+    });
+    const computed = result.samples - result.featuresHits;
+    process.stdout.write(
+      `Prepared ${result.samples} samples in ${(result.durationMs / 1000).toFixed(1)} s (${computed} computed, ${result.featuresHits} from cache); ` +
+        `${result.nonFinitePoints} non-finite points; cache ${result.cacheDir}\n`,
+    );
+  },
+};
+
+/** `geoad data <inspect|prepare>`. */
+export const dataCommand: CommandModule<object, object> = {
+  command: 'data <command>',
+  describe: 'Inspect and prepare MVTec 3D-AD-layout datasets (reader, preprocessing, geometric features)',
+  builder: (yargs) =>
+    yargs
+      .command(inspectCommand)
+      .command(prepareCommand)
+      .demandCommand(1, 'Name a data command: inspect or prepare')
+      .example('$0 data inspect data/mvtec3d', 'Check a dataset')
+      .example('$0 data prepare data/mvtec3d --workers 2', 'Fill the preprocessing and feature cache'),
+  handler: () => {},
+};

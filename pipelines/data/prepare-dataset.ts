@@ -1,0 +1,152 @@
+// Fills the preprocessing + feature cache for a dataset with worker threads and a progress bar. Every sample is
+// computed independently from its own files and seed, so results do not depend on the worker count.
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { DataError, GeoadError, UsageError } from '../../orchestrator/util/errors.js';
+import { startProgress } from '../../orchestrator/util/progress.js';
+import { expectInteger, expectOneOf } from '../../orchestrator/util/validate.js';
+import { normalizeFeatureOptions, type FeatureOptions } from '../features/geometric-features.js';
+import { discoverDataset, listSamples, SPLITS } from './discover.js';
+import { normalizePrepareOptions, type PrepareOptions } from './prepare-sample.js';
+import { runPrepareTask, type PrepareTask, type PrepareTaskResult, type TaskError } from './prepare-task.js';
+import type { Split } from './types.js';
+
+export interface PrepareDatasetOptions {
+  readonly root: string;
+  /** Categories to prepare; all when absent or empty. */
+  readonly categories?: readonly string[];
+  /** Splits to prepare. @default ['train', 'validation', 'test'] */
+  readonly splits?: readonly Split[];
+  /** Cache folder. @default `<root>/.geoad-cache` (hidden, so discovery skips it) */
+  readonly cacheDir?: string;
+  /** Worker threads; 0 runs in the calling thread. @default os.availableParallelism() */
+  readonly workers?: number;
+  readonly prepare?: PrepareOptions;
+  readonly features?: FeatureOptions;
+  /** Show progress (bar on a TTY, plain lines otherwise). @default true */
+  readonly progress?: boolean;
+}
+
+export interface PrepareDatasetResult {
+  readonly cacheDir: string;
+  readonly samples: number;
+  /** Samples whose prepared data / features were already cached. */
+  readonly preparedHits: number;
+  readonly featuresHits: number;
+  readonly nonFinitePoints: number;
+  readonly durationMs: number;
+}
+
+type NormalizedOptions = Required<Omit<PrepareDatasetOptions, 'categories'>> & { readonly categories: readonly string[] };
+
+/** Fills defaults and validates every option (including the preprocessing and feature options). */
+export function normalizePrepareDatasetOptions(options: PrepareDatasetOptions): NormalizedOptions {
+  if (typeof options.root !== 'string' || options.root.length === 0) throw new UsageError('Expected `root` to be a dataset folder');
+  const root = resolve(options.root);
+  const splits = (options.splits ?? SPLITS).map((s) => expectOneOf('--splits', s, SPLITS));
+  if (splits.length === 0) throw new UsageError('Expected `--splits` to name at least one split');
+  normalizePrepareOptions(options.prepare);
+  normalizeFeatureOptions(options.features);
+  return {
+    root,
+    categories: options.categories ?? [],
+    splits,
+    cacheDir: resolve(options.cacheDir ?? join(root, '.geoad-cache')),
+    workers: expectInteger('--workers', options.workers ?? availableParallelism(), 0, 256),
+    prepare: options.prepare ?? {},
+    features: options.features ?? {},
+    progress: options.progress ?? true,
+  };
+}
+
+// Rebuilds a task's error on this thread: a DataError stays a DataError (same file, same message).
+function rebuildError(error: TaskError): Error {
+  const rebuilt = error.file !== undefined ? new DataError(error.file, '') : new GeoadError(error.message, { exitCode: error.exitCode });
+  rebuilt.message = error.message;
+  rebuilt.name = error.name;
+  if (error.stack) rebuilt.stack = error.stack;
+  return rebuilt;
+}
+
+// `workerData` must be an object: geotiff imports the `web-worker` package, which destructures workerData on load in
+// any worker thread and throws when it is undefined.
+const WORKER_DATA = { role: 'geoad-prepare' };
+
+// The compiled worker (dist/…/prepare-worker.js); when running from TypeScript sources (tests under tsx), a tiny
+// bootstrap registers tsx's loader in the thread first.
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./prepare-worker.js', import.meta.url), { workerData: WORKER_DATA });
+  const api = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./prepare-worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, execArgv: [], workerData: WORKER_DATA });
+}
+
+// Runs tasks on `count` worker threads, at most one in flight per worker; stops handing out work on the first failure.
+async function runOnWorkers(tasks: readonly PrepareTask[], count: number, onResult: (r: PrepareTaskResult) => void): Promise<void> {
+  const workers = Array.from({ length: Math.min(count, tasks.length) }, () => startWorker());
+  let next = 0;
+  let failed: Error | undefined;
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolveWorker, rejectWorker) => {
+            const feed = () => {
+              if (failed || next >= tasks.length) return resolveWorker();
+              worker.postMessage(tasks[next++]);
+            };
+            worker.on('message', (result: PrepareTaskResult) => {
+              if (!result.ok && !failed) failed = rebuildError(result.error);
+              onResult(result);
+              feed();
+            });
+            worker.on('error', (error) => {
+              failed ??= error;
+              rejectWorker(error);
+            });
+            // A thread that ends without an error event (process.exit in a dependency) must not hang the pool.
+            worker.on('exit', (code) => rejectWorker(new Error(`prepare worker thread exited early (code ${code})`)));
+            feed();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  if (failed) throw failed;
+}
+
+/** Prepares and computes features for every sample of the selected categories/splits, filling the cache. */
+export async function prepareDataset(options: PrepareDatasetOptions): Promise<PrepareDatasetResult> {
+  const o = normalizePrepareDatasetOptions(options);
+  const started = Date.now();
+  const index = discoverDataset(o.root, { categories: o.categories });
+  const refs = listSamples(index, { splits: o.splits });
+  const tasks: PrepareTask[] = refs.map((ref, i) => ({ index: i, ref, options: { prepare: o.prepare, features: o.features }, cacheDir: o.cacheDir }));
+  const progress = o.progress ? startProgress({ label: 'prepare', total: tasks.length }) : undefined;
+  let preparedHits = 0, featuresHits = 0, nonFinitePoints = 0;
+  const onResult = (result: PrepareTaskResult) => {
+    if (result.ok) {
+      preparedHits += result.preparedHit ? 1 : 0;
+      featuresHits += result.featuresHit ? 1 : 0;
+      nonFinitePoints += result.nonFinitePoints;
+    }
+    progress?.tick();
+  };
+  try {
+    if (o.workers === 0 || tasks.length <= 1) {
+      for (const task of tasks) {
+        const result = await runPrepareTask(task);
+        onResult(result);
+        if (!result.ok) throw rebuildError(result.error);
+      }
+    } else {
+      await runOnWorkers(tasks, o.workers, onResult);
+    }
+  } finally {
+    progress?.stop();
+  }
+  return { cacheDir: o.cacheDir, samples: tasks.length, preparedHits, featuresHits, nonFinitePoints, durationMs: Date.now() - started };
+}
