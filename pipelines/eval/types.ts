@@ -22,6 +22,8 @@ export type ThresholdResult =
       readonly threshold: number;
       /** Minimum defect area in pixels at the evaluation resolution. */
       readonly minDefectArea: number;
+      /** Where minDefectArea came from (added in v1, optional): `--min-defect-area`, or the smallest gt region of the test set. */
+      readonly minDefectAreaSource?: 'option' | 'smallest-test-region';
       readonly image: { readonly precision: number; readonly recall: number; readonly f1: number; readonly fpr: number };
       readonly pixel: { readonly precision: number; readonly recall: number; readonly f1: number };
     }

@@ -1,0 +1,121 @@
+// Map/gt I/O for one category: pairs every test sample of the dataset with its map file, checks that the two
+// folder trees match, and reads a (map, gt) pair at the evaluation resolution. Errors name the file.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataError } from '../../orchestrator/util/errors.js';
+import type { CategoryIndex } from '../data/types.js';
+import { resizeNearest } from '../data/resize.js';
+import { readPng } from '../io/png.js';
+import { readTiff } from '../io/tiff.js';
+import { resizeMapBilinear } from './resize-map.js';
+
+const MAP_FILE = /^(\d+)\.tiff?$/i;
+
+/** One test image: its map file, its gt mask (absent for good images without one) and label. */
+export interface TestItem {
+  readonly defect: string;
+  readonly id: string;
+  readonly mapPath: string;
+  readonly gtPath: string | undefined;
+  readonly anomalous: boolean;
+}
+
+/** A map and its binary gt on the evaluation grid. */
+export interface LoadedItem {
+  readonly width: number;
+  readonly height: number;
+  readonly map: Float32Array;
+  /** 1 = anomalous pixel. */
+  readonly gt: Uint8Array;
+  readonly resizedMap: boolean;
+}
+
+function listMaps(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const match = MAP_FILE.exec(name);
+    if (!match) continue;
+    if (out.has(match[1])) throw new DataError(join(dir, name), `duplicate map id ${match[1]} (also ${out.get(match[1])})`);
+    out.set(match[1], name);
+  }
+  return out;
+}
+
+function listFolders(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((d) => !d.startsWith('.') && statSync(join(dir, d)).isDirectory());
+}
+
+/** Pairs the test samples of `category` with map files under `mapsCategoryDir`, rejecting mismatched trees. */
+export function listTestItems(category: CategoryIndex, mapsCategoryDir: string): TestItem[] {
+  const testDir = join(mapsCategoryDir, 'test');
+  if (!existsSync(testDir)) throw new DataError(testDir, 'missing maps folder (expected <maps>/<category>/test/<defect>/NNN.tiff)');
+  const groups = category.groups.filter((g) => g.split === 'test');
+  const defects = new Set(groups.map((g) => g.defect));
+  for (const folder of listFolders(testDir)) {
+    if (!defects.has(folder)) {
+      throw new DataError(join(testDir, folder), `mismatched folder trees: no test/${folder} in the dataset (${category.path})`);
+    }
+  }
+  const items: TestItem[] = [];
+  for (const group of groups) {
+    const dir = join(testDir, group.defect);
+    const maps = listMaps(dir);
+    for (const sample of group.samples) {
+      const name = maps.get(sample.id);
+      if (name === undefined) throw new DataError(join(dir, `${sample.id}.tiff`), `missing anomaly map for test image ${sample.rgbPath}`);
+      maps.delete(sample.id);
+      items.push({ defect: group.defect, id: sample.id, mapPath: join(dir, name), gtPath: sample.gtPath, anomalous: group.defect !== 'good' });
+    }
+    const extra = [...maps.values()][0];
+    if (extra !== undefined) throw new DataError(join(dir, extra), `mismatched folder trees: no test image ${group.defect}/${extra.replace(MAP_FILE, '$1')} in the dataset`);
+  }
+  if (!items.some((i) => i.anomalous)) throw new DataError(join(category.path, 'test'), 'category has no anomalous test images: AUROC and AUPRO are undefined');
+  if (!items.some((i) => !i.anomalous)) throw new DataError(join(category.path, 'test'), 'category has no good test images: I-AUROC is undefined');
+  return items;
+}
+
+/** The validation map files of a category (MAPS/<category>/validation/good/*.tiff), sorted by id. */
+export function listValidationMaps(mapsCategoryDir: string): string[] {
+  const dir = join(mapsCategoryDir, 'validation', 'good');
+  return [...listMaps(dir).entries()].sort((a, b) => Number(a[0]) - Number(b[0])).map(([, name]) => join(dir, name));
+}
+
+/** Reads a single-channel float32 map and rejects NaN/±Inf, naming the file and the pixel. */
+export async function readMap(path: string): Promise<{ width: number; height: number; data: Float32Array }> {
+  const raster = await readTiff(path);
+  if (raster.channels !== 1) throw new DataError(path, `expected a single-channel anomaly map, got ${raster.channels} channels`);
+  const { data, width } = raster;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) throw new DataError(path, `non-finite score ${v} at pixel (x=${i % width}, y=${Math.floor(i / width)})`);
+  }
+  return { width: raster.width, height: raster.height, data };
+}
+
+/** Reads one test item at the evaluation size (`resolution`² or the gt's own size). */
+export async function loadItem(item: TestItem, resolution: number | null): Promise<LoadedItem> {
+  const map = await readMap(item.mapPath);
+  let gt: Uint8Array;
+  let gtWidth = map.width;
+  let gtHeight = map.height;
+  if (item.gtPath !== undefined) {
+    const png = await readPng(item.gtPath);
+    if (png.channels !== 1) throw new DataError(item.gtPath, `expected a single-channel gt mask, got ${png.channels} channels`);
+    gtWidth = png.width;
+    gtHeight = png.height;
+    gt = new Uint8Array(png.data.length);
+    for (let i = 0; i < gt.length; i++) gt[i] = png.data[i] > 0 ? 1 : 0;
+  } else if (resolution === null && item.anomalous) {
+    throw new DataError(item.mapPath, 'anomalous test image without a gt mask');
+  } else {
+    gt = new Uint8Array(map.width * map.height);
+  }
+  const width = resolution ?? gtWidth;
+  const height = resolution ?? gtHeight;
+  if (gtWidth !== width || gtHeight !== height) gt = resizeNearest(gt, gtWidth, gtHeight, 1, width, height);
+  const resizedMap = map.width !== width || map.height !== height;
+  const data = resizedMap ? resizeMapBilinear(map.data, map.width, map.height, width, height) : map.data;
+  return { width, height, map: data, gt, resizedMap };
+}

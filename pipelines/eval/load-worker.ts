@@ -1,0 +1,55 @@
+// Worker thread of the map loader: reads one (map, gt) pair per message, splits it into keys (prepareImage) and
+// sends the result back with its buffers transferred. Errors travel as file + problem.
+import { parentPort } from 'node:worker_threads';
+import { DataError, errorMessage } from '../../orchestrator/util/errors.js';
+import { loadItem, type TestItem } from './load-maps.js';
+import { prepareImage, type PreparedImage } from './pixel-scores.js';
+import { imageScore } from './smooth.js';
+
+/** A request: load item `index` at `resolution`. */
+export interface LoadRequest {
+  readonly index: number;
+  readonly item: TestItem;
+  readonly resolution: number | null;
+}
+
+/** One test image ready for the collector. */
+export interface PreparedItem {
+  readonly width: number;
+  readonly height: number;
+  readonly image: PreparedImage;
+  /** Max of the map (at the evaluation resolution). */
+  readonly score: number;
+  readonly resizedMap: boolean;
+}
+
+/** The answer: the prepared item, or the error (file and problem for DataErrors). */
+export type LoadReply =
+  | { readonly index: number; readonly ok: true; readonly item: PreparedItem }
+  | { readonly index: number; readonly ok: false; readonly file: string | undefined; readonly message: string };
+
+/** Reads one test item and prepares it (the work a worker does; also run in-thread with 0 workers). */
+export async function loadPreparedItem(item: TestItem, resolution: number | null): Promise<PreparedItem> {
+  const loaded = await loadItem(item, resolution);
+  const image = prepareImage(loaded.map, loaded.gt, loaded.width, loaded.height);
+  return { width: loaded.width, height: loaded.height, image, score: imageScore(loaded.map), resizedMap: loaded.resizedMap };
+}
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (request: LoadRequest) => {
+    loadPreparedItem(request.item, request.resolution).then(
+      (item) => {
+        const reply: LoadReply = { index: request.index, ok: true, item };
+        const { okKeys, regionKeys, regionLabels, regionSizes } = item.image;
+        port.postMessage(reply, [okKeys.buffer, regionKeys.buffer, regionLabels.buffer, regionSizes.buffer] as ArrayBuffer[]);
+      },
+      (error: unknown) => {
+        const file = error instanceof DataError ? error.file : undefined;
+        const message = errorMessage(error);
+        const reply: LoadReply = { index: request.index, ok: false, file, message: file && message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message };
+        port.postMessage(reply);
+      },
+    );
+  });
+}
