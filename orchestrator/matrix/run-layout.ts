@@ -16,6 +16,10 @@ export const runPaths = (run: string) => ({
   resultsDir: join(run, 'results'),
   cellResult: (cellId: string) => join(run, 'results', `${cellId}.json`),
   reportDir: join(run, 'report'),
+  /** Added for the matrix: per-cell working folders (model, maps, eval.json) and Slurm batch scripts. */
+  cellsDir: join(run, 'cells'),
+  cellDir: (cellId: string) => join(run, 'cells', cellId),
+  slurmDir: join(run, 'slurm'),
 });
 
 /** A (dataset, category, variant, seed) cell of the matrix. */
@@ -27,6 +31,8 @@ export interface MatrixCell {
   readonly category: string;
   readonly variant: 'full' | 'no-mfe' | 'no-gcn' | 'no-nla';
   readonly seed: number;
+  /** Grid values beyond the four axes (e.g. `train.lr`), by dotted config path; absent when there are none. */
+  readonly overrides?: Readonly<Record<string, unknown>>;
 }
 
 /** RUN/run.json: what was planned, with the environment it ran in. Written when the run starts, updated as it goes. */

@@ -1,0 +1,144 @@
+// The matrix config (YAML or JSON): datasets × categories × variants × seeds plus stage options, any of which
+// may take the anomalib-like grid form `{grid: [...]}`. Validated with zod; errors name the field.
+import { z } from 'zod';
+
+/** The GeoAD variants (the paper's ablations). */
+export const VARIANT_NAMES = ['full', 'no-mfe', 'no-gcn', 'no-nla'] as const;
+export type VariantName = (typeof VARIANT_NAMES)[number];
+
+/** Stages of the job graph, in dependency order; `collect` runs inside the orchestrator. */
+export const STAGES = ['synth', 'prepare', 'train', 'infer', 'eval', 'collect', 'report'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** A value, or `{grid: [v1, v2, …]}` meaning one matrix cell per value. */
+export type Gridded<T> = T | { readonly grid: readonly T[] };
+
+function gridded<S extends z.ZodType>(schema: S) {
+  return z.union([schema, z.object({ grid: z.array(schema).min(1, 'a grid needs at least one value') }).strict()]);
+}
+
+/** A list axis: a single value, a list, or `{grid: [...]}` (all mean "one cell per value"). */
+function axis<S extends z.ZodType>(schema: S) {
+  return z.union([schema.transform((v) => [v]), z.array(schema).min(1, 'needs at least one value'), z.object({ grid: z.array(schema).min(1, 'a grid needs at least one value') }).strict().transform((g) => g.grid)]);
+}
+
+const name = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/i, 'expected a name of letters, digits, `-` or `_` (at most 41 characters)');
+const categoryName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected a category folder name (letters, digits, `-`, `_`)');
+const positive = z.number().int().min(1);
+
+const syntheticDataset = z
+  .object({
+    kind: z.literal('synthetic'),
+    name,
+    categories: z.array(categoryName).min(1).optional(),
+    synth: z
+      .object({
+        /** A `geoad synth --preset` name (tiny, small, paper). */
+        preset: z.string().optional(),
+        /** A `geoad synth --config` file, relative to the matrix config. */
+        config: z.string().optional(),
+        train: positive.optional(),
+        validation: positive.optional(),
+        test: positive.optional(),
+        resolution: z.number().int().min(32).max(2048).optional(),
+        seed: z.number().int().min(0).default(0),
+        workers: positive.optional(),
+      })
+      .strict()
+      .default({ seed: 0 }),
+  })
+  .strict();
+
+const mvtecDataset = z
+  .object({
+    kind: z.literal('mvtec'),
+    name,
+    /** The MVTec 3D-AD root; `geoad matrix run --dataset-root NAME=PATH` fills or replaces it. */
+    root: z.string().min(1).optional(),
+    categories: z.array(categoryName).min(1).optional(),
+  })
+  .strict();
+
+const datasetSchema = z.discriminatedUnion('kind', [syntheticDataset, mvtecDataset]);
+
+const trainSchema = z
+  .object({
+    epochs: gridded(z.number().int().min(1).max(10_000)).default(20),
+    batchSize: gridded(z.number().int().min(1).max(1024)).default(8),
+    lr: gridded(z.number().positive().max(10)).optional(),
+    weightDecay: gridded(z.number().min(0).max(1)).optional(),
+    schedule: gridded(z.enum(['cosine', 'constant'])).optional(),
+    backend: gridded(z.enum(['auto', 'tensorflow', 'wasm', 'cpu'])).default('auto'),
+    imageSize: gridded(z.number().int().min(16).max(1024)).optional(),
+    visualGrid: gridded(z.number().int().min(2).max(128)).optional(),
+    geometricGrid: gridded(z.number().int().min(2).max(512)).optional(),
+    hidden: gridded(z.number().int().min(4).max(1024)).optional(),
+    attentionDim: gridded(z.number().int().min(2).max(1024)).optional(),
+    limit: gridded(z.number().int().min(0)).optional(),
+  })
+  .strict();
+
+const inferSchema = z
+  .object({
+    sigma: gridded(z.number().min(0).max(64)).optional(),
+    batchSize: gridded(z.number().int().min(1).max(1024)).optional(),
+  })
+  .strict();
+
+const evalSchema = z
+  .object({
+    resolution: gridded(z.number().int().min(8).max(4096)).optional(),
+    proThresholds: gridded(z.union([z.literal('exact'), z.number().int().min(2)])).optional(),
+    minDefectArea: gridded(z.number().int().min(1)).optional(),
+  })
+  .strict();
+
+const timeouts = z
+  .object(Object.fromEntries(STAGES.filter((s) => s !== 'collect').map((s) => [s, z.number().positive().optional()])) as Record<Exclude<Stage, 'collect'>, z.ZodOptional<z.ZodNumber>>)
+  .strict();
+
+/** The whole matrix config. */
+export const matrixConfigSchema = z
+  .object({
+    name: name.default('matrix'),
+    datasets: z.array(datasetSchema).min(1, 'needs at least one dataset'),
+    categories: axis(categoryName).optional(),
+    variants: axis(z.enum(VARIANT_NAMES)).default([...VARIANT_NAMES]),
+    seeds: axis(z.number().int().min(0).max(0xffffffff)).default([0]),
+    prepare: z
+      .object({
+        workers: z.number().int().min(0).optional(),
+        distanceThreshold: z.number().positive().optional(),
+        largestComponent: z.boolean().optional(),
+      })
+      .strict()
+      .default({}),
+    train: trainSchema.default({ epochs: 20, batchSize: 8, backend: 'auto' }),
+    infer: inferSchema.default({}),
+    eval: evalSchema.default({}),
+    report: z.object({ enabled: z.boolean().default(true), figures: z.boolean().default(true), qualitative: z.boolean().default(true) }).strict().default({ enabled: true, figures: true, qualitative: true }),
+    limits: z
+      .object({
+        retries: z.number().int().min(0).max(20).default(2),
+        retryDelaySeconds: z.number().min(0).max(3600).default(5),
+        /** Seconds per attempt, by stage. */
+        timeoutSeconds: timeouts.default({}),
+      })
+      .strict()
+      .default({ retries: 2, retryDelaySeconds: 5, timeoutSeconds: {} }),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.datasets.forEach((d, i) => {
+      if (seen.has(d.name)) ctx.addIssue({ code: 'custom', path: ['datasets', i, 'name'], message: `duplicate dataset name \`${d.name}\`` });
+      seen.add(d.name);
+      if (d.categories === undefined && config.categories === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['datasets', i, 'categories'], message: 'give the categories here or in the top-level `categories`' });
+      }
+    });
+  });
+
+/** A validated matrix config (lists expanded, defaults filled). */
+export type MatrixConfig = z.infer<typeof matrixConfigSchema>;
+export type DatasetConfig = MatrixConfig['datasets'][number];

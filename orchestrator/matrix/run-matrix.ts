@@ -1,0 +1,181 @@
+// `geoad matrix run` / `retry`: expand the config, record the jobs in the ledger, stop leftovers of a killed run,
+// walk the graph through the chosen executor, and stop cleanly on SIGINT/SIGTERM (children signalled, jobs pending).
+import { rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { LocalExecutor } from '../executors/local-executor.js';
+import { SlurmExecutor } from '../executors/slurm-executor.js';
+import { stopLeftovers } from '../executors/stale.js';
+import { RUN_ENV, type Executor } from '../executors/types.js';
+import { Ledger, type JobRow } from '../ledger/ledger.js';
+import { ExitCode, UsageError } from '../util/errors.js';
+import { startProgress } from '../util/progress.js';
+import { STAGES, type MatrixConfig } from './config-schema.js';
+import { expandMatrix, type MatrixPlan } from './expand.js';
+import { applyDatasetRoots, findRepoRoot, loadMatrixConfig, parseMatrixConfig } from './load-config.js';
+import { buildManifest, readStartedAt, writeManifest } from './manifest.js';
+import { runJob } from './run-job.js';
+import { normalizeRunMatrixOptions, type NormalizedRunMatrixOptions, type RunMatrixOptions } from './run-options.js';
+import { runPaths } from './run-layout.js';
+import { runGraph } from './scheduler.js';
+
+/** How a run ended. */
+export interface RunMatrixSummary {
+  readonly run: string;
+  readonly total: number;
+  readonly done: number;
+  readonly failed: readonly JobRow[];
+  readonly blocked: number;
+  readonly pending: number;
+  readonly interrupted: boolean;
+  /** RUN/report/index.html when the report job is done. */
+  readonly reportPath: string | null;
+  /** 0 all done, 1 something failed or is blocked, 130 interrupted. */
+  readonly exitCode: number;
+}
+
+/** Applies the command-line overrides of retries, retry delay and timeouts to the config. */
+function applyLimits(config: MatrixConfig, o: NormalizedRunMatrixOptions): MatrixConfig {
+  const timeoutSeconds = o.timeoutSeconds === null ? config.limits.timeoutSeconds : Object.fromEntries(STAGES.filter((s) => s !== 'collect').map((s) => [s, o.timeoutSeconds]));
+  return { ...config, limits: { retries: o.retries ?? config.limits.retries, retryDelaySeconds: o.retryDelaySeconds ?? config.limits.retryDelaySeconds, timeoutSeconds } };
+}
+
+/** Loads and expands the config of `options` without running anything (also used by `matrix plan`). */
+export function planRun(options: RunMatrixOptions): { config: MatrixConfig; plan: MatrixPlan; source: string; configDir: string; options: NormalizedRunMatrixOptions } {
+  const o = normalizeRunMatrixOptions(options);
+  const loaded = loadMatrixConfig({ config: o.config, preset: o.preset });
+  const config = applyLimits(applyDatasetRoots(loaded.config, o.datasetRoots), o);
+  const plan = expandMatrix(config, { run: resolve(o.out), configDir: loaded.configDir, stageWorkers: o.stageWorkers });
+  return { config, plan, source: loaded.source, configDir: loaded.configDir, options: o };
+}
+
+function createExecutor(o: NormalizedRunMatrixOptions, run: string, name: string): Executor {
+  if (o.executor === 'local') return new LocalExecutor({ workers: o.workers, gpus: o.gpus });
+  const paths = runPaths(run);
+  return new SlurmExecutor({ ...o.slurm, scriptDir: paths.slurmDir, name, exitPath: (id, attempt) => `${paths.jobDir(id)}/exit-${attempt}` });
+}
+
+/** Runs (or resumes) the matrix of `options.config` / `options.preset` in `options.out`. */
+export async function runMatrix(options: RunMatrixOptions): Promise<RunMatrixSummary> {
+  const { config, plan, configDir, options: o } = planRun(options);
+  return executePlan(config, plan, configDir, o, options);
+}
+
+/** Re-queues a run's failed and blocked jobs (or `jobs`, with everything after them) and runs it again. */
+export async function retryMatrix(options: { readonly run: string; readonly jobs?: readonly string[] } & Omit<RunMatrixOptions, 'config' | 'preset' | 'out'>): Promise<RunMatrixSummary> {
+  const run = resolve(options.run);
+  const ledger = Ledger.open(runPaths(run).ledger, { readonly: true });
+  const stored = { config: ledger.getMeta<unknown>('config'), configDir: ledger.getMeta<string>('configDir'), options: ledger.getMeta<Partial<RunMatrixOptions>>('options') };
+  const known = new Set(ledger.listJobs().map((j) => j.id));
+  ledger.close();
+  if (stored.config === undefined || stored.configDir === undefined) throw new UsageError(`${runPaths(run).ledger} holds no matrix config: was this run started by \`geoad matrix run\`?`);
+  for (const id of options.jobs ?? []) if (!known.has(id)) throw new UsageError(`Expected \`--job\` to be a job id of ${run} (see \`geoad matrix status ${run} --jobs\`), got \`${id}\``);
+  const { jobs, run: _run, ...overrides } = options;
+  const o = normalizeRunMatrixOptions({ ...stored.options, ...stripUndefined(overrides), out: run });
+  const config = applyLimits(parseMatrixConfig(stored.config, `${runPaths(run).ledger} (stored config)`), o);
+  const plan = expandMatrix(config, { run, configDir: stored.configDir, stageWorkers: o.stageWorkers });
+  const chosen = jobs === undefined ? undefined : withDependents(plan, jobs);
+  // A forced re-run starts afresh: a training would otherwise resume its finished checkpoint and do nothing.
+  for (const job of plan.jobs) if (chosen?.includes(job.id) && job.resume) rmSync(dirname(job.resume.marker), { recursive: true, force: true });
+  return executePlan(config, plan, stored.configDir, o, options, chosen);
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+// The given jobs and every job that (transitively) depends on them.
+function withDependents(plan: MatrixPlan, ids: readonly string[]): string[] {
+  const chosen = new Set(ids);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const job of plan.jobs) if (!chosen.has(job.id) && job.deps.some((d) => chosen.has(d))) (chosen.add(job.id), (grew = true));
+  }
+  return [...chosen];
+}
+
+async function executePlan(config: MatrixConfig, plan: MatrixPlan, configDir: string, o: NormalizedRunMatrixOptions, options: Pick<RunMatrixOptions, 'print'>, requeue?: readonly string[]): Promise<RunMatrixSummary> {
+  const run = resolve(o.out);
+  const paths = runPaths(run);
+  const ledger = Ledger.open(paths.ledger);
+  const controller = new AbortController();
+  let interrupted = false;
+  const executor = createExecutor(o, run, config.name);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) {
+      // A second Ctrl-C does not wait for children to exit; they still get SIGTERM as the parent dies (setpriv).
+      o.print(`geoad matrix: ${signal} again: exiting now; run the same command to resume`);
+      process.exit(ExitCode.interrupted);
+    }
+    interrupted = true;
+    const running = executor.describeRunning();
+    o.print(`geoad matrix: ${signal}: stopping; ${running.length} running job(s) will be re-run on resume${running.length > 0 ? `: ${running.join('; ')}` : ''}`);
+    controller.abort();
+    void executor.stop();
+  };
+  try {
+    ledger.setMeta('config', config);
+    ledger.setMeta('configDir', configDir);
+    ledger.setMeta('options', { executor: o.executor, workers: o.workers, gpus: o.gpus, stageWorkers: o.stageWorkers, failFast: o.failFast, slurm: o.slurm });
+    ledger.upsertJobs(plan.jobs, paths.jobLog);
+    const leftovers = ledger.listJobs().filter((j) => j.status === 'running');
+    for (const line of await stopLeftovers(leftovers, run)) o.print(`geoad matrix: stopped a leftover of the previous run: ${line}`);
+    ledger.requeueRunning();
+    if (requeue !== undefined) ledger.requeue(requeue);
+    else ledger.requeue();
+    const startedAt = readStartedAt(run) ?? new Date().toISOString();
+    const manifest = buildManifest(config, plan, o.executor, findRepoRoot(), startedAt);
+    await writeManifest(run, manifest);
+    if (o.handleSignals) {
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    }
+    const planned = new Set(plan.jobs.map((j) => j.id));
+    const doneBefore = ledger.listJobs().filter((j) => planned.has(j.id) && j.status === 'done').length;
+    o.print(`geoad matrix: ${plan.jobs.length} jobs (${plan.cells.length} cells), ${doneBefore} already done; executor ${o.executor}; run ${run}`);
+    const progress = startProgress({ label: 'matrix', total: plan.jobs.length, initial: doneBefore, logEverySeconds: 30 });
+    // On a TTY the bar shows what finished; only retries and failures are printed as lines there.
+    const bar = process.stderr.isTTY && process.env.GEOAD_PROGRESS !== 'plain' && options.print === undefined;
+    const printEvent = (line: string) => (bar && line.startsWith('done ') ? undefined : o.print(bar ? `\n${line}` : line));
+    let failedForGood = false;
+    await runGraph(plan.jobs, ledger, {
+      runJob: (job) =>
+        runJob(job, {
+          ledger,
+          executor,
+          stageCommand: o.stageCommand,
+          env: { [RUN_ENV]: run },
+          retries: config.limits.retries,
+          retryDelaySeconds: config.limits.retryDelaySeconds,
+          logPathOf: paths.jobLog,
+          signal: controller.signal,
+          print: printEvent,
+        }),
+      onSettled: (job, status) => {
+        progress.tick();
+        if (status === 'failed' && o.failFast && !failedForGood) {
+          failedForGood = true;
+          o.print(`geoad matrix: --fail-fast: ${job.label} failed; stopping the other jobs`);
+          controller.abort();
+          void executor.stop();
+        }
+      },
+      stopped: () => controller.signal.aborted,
+    });
+    progress.stop();
+    const rows = ledger.listJobs().filter((j) => planned.has(j.id));
+    const count = (s: string) => rows.filter((j) => j.status === s).length;
+    const failed = rows.filter((j) => j.status === 'failed');
+    const reportJob = rows.find((j) => j.stage === 'report');
+    const pending = count('pending');
+    if (pending === 0 && count('running') === 0) await writeManifest(run, { ...manifest, finishedAt: new Date().toISOString() });
+    const exitCode = interrupted ? ExitCode.interrupted : failed.length > 0 || count('blocked') > 0 || pending > 0 ? ExitCode.failure : ExitCode.ok;
+    return { run, total: rows.length, done: count('done'), failed, blocked: count('blocked'), pending, interrupted, reportPath: reportJob?.status === 'done' ? reportJob.resultPath : null, exitCode };
+  } finally {
+    if (o.handleSignals) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    ledger.close();
+  }
+}

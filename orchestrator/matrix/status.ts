@@ -1,0 +1,78 @@
+// `geoad matrix status RUN`: a table per stage (done / running / failed / blocked / pending, time spent, ETA) read
+// from the ledger, plus the failed jobs with their errors and logs.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Ledger, type AttemptRow, type JobRow } from '../ledger/ledger.js';
+import { UsageError } from '../util/errors.js';
+import { formatDuration } from '../util/progress.js';
+import { STAGES } from './config-schema.js';
+import { runPaths } from './run-layout.js';
+
+/** One line of the status table. */
+export interface StageStatus {
+  readonly stage: string;
+  readonly done: number;
+  readonly running: number;
+  readonly failed: number;
+  readonly blocked: number;
+  readonly pending: number;
+  /** Seconds spent in finished attempts (all of them, retries included). */
+  readonly elapsedSeconds: number;
+  /** Mean seconds of a done job × jobs left ÷ min(parallel slots, jobs left); null before any job of the stage is done. */
+  readonly etaSeconds: number | null;
+}
+
+export interface MatrixStatus {
+  readonly run: string;
+  readonly stages: readonly StageStatus[];
+  readonly total: StageStatus;
+  readonly failed: readonly JobRow[];
+  readonly attempts: number;
+}
+
+/** Summarises jobs and attempts per stage (pure). `slots` is how many jobs run at once. */
+export function summarizeStatus(run: string, jobs: readonly JobRow[], attempts: readonly AttemptRow[], slots: number): MatrixStatus {
+  const byJob = new Map(jobs.map((j) => [j.id, j]));
+  const stages = STAGES.filter((s) => jobs.some((j) => j.stage === s)).map((stage): StageStatus => {
+    const mine = jobs.filter((j) => j.stage === stage);
+    const count = (s: string) => mine.filter((j) => j.status === s).length;
+    const elapsedMs = attempts.filter((a) => byJob.get(a.jobId)?.stage === stage).reduce((sum, a) => sum + (a.durationMs ?? 0), 0);
+    const doneDurations = mine.filter((j) => j.status === 'done' && j.durationMs !== null).map((j) => j.durationMs as number);
+    const left = count('pending') + count('running');
+    const mean = doneDurations.length > 0 ? doneDurations.reduce((a, b) => a + b, 0) / doneDurations.length / 1000 : null;
+    return { stage, done: count('done'), running: count('running'), failed: count('failed'), blocked: count('blocked'), pending: count('pending'), elapsedSeconds: elapsedMs / 1000, etaSeconds: left === 0 ? 0 : mean === null ? null : (mean * left) / Math.max(1, Math.min(slots, left)) };
+  });
+  const sum = (key: 'done' | 'running' | 'failed' | 'blocked' | 'pending' | 'elapsedSeconds') => stages.reduce((a, s) => a + s[key], 0);
+  const etas = stages.map((s) => s.etaSeconds);
+  const total: StageStatus = { stage: 'total', done: sum('done'), running: sum('running'), failed: sum('failed'), blocked: sum('blocked'), pending: sum('pending'), elapsedSeconds: sum('elapsedSeconds'), etaSeconds: etas.some((e) => e === null) ? null : etas.reduce((a, b) => (a as number) + (b as number), 0) };
+  return { run, stages, total, failed: jobs.filter((j) => j.status === 'failed'), attempts: attempts.length };
+}
+
+/** Renders the table and the failures as text. */
+export function formatStatus(status: MatrixStatus): string {
+  const header = ['stage', 'done', 'running', 'failed', 'blocked', 'pending', 'elapsed', 'ETA'];
+  const rows = [...status.stages, status.total].map((s) => [s.stage, s.done, s.running, s.failed, s.blocked, s.pending, formatDuration(s.elapsedSeconds), s.etaSeconds === null ? '?' : formatDuration(s.etaSeconds)].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const out = [`run ${status.run} (${status.attempts} attempts)`, line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  if (status.failed.length > 0) {
+    out.push('', `failed jobs (${status.failed.length}):`);
+    for (const job of status.failed) out.push(`  ${job.id}: ${job.error ?? `exit code ${job.exitCode}`}`, `    log: ${job.logPath}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Reads the status of the run in `run` from its ledger. */
+export function readMatrixStatus(run: string): MatrixStatus {
+  const dir = resolve(run);
+  const ledgerPath = runPaths(dir).ledger;
+  if (!existsSync(ledgerPath)) throw new UsageError(`Expected a run directory with a ledger, but ${ledgerPath} does not exist`);
+  const ledger = Ledger.open(ledgerPath, { readonly: true });
+  try {
+    const options = ledger.getMeta<{ workers?: number; gpus?: number[]; executor?: string }>('options') ?? {};
+    const slots = options.executor === 'slurm' ? Number.POSITIVE_INFINITY : (options.workers ?? 1) + (options.gpus?.length ?? 0);
+    return summarizeStatus(dir, ledger.listJobs(), ledger.listAttempts(), Number.isFinite(slots) ? slots : 1e9);
+  } finally {
+    ledger.close();
+  }
+}

@@ -1,0 +1,97 @@
+// Config validation (errors name the field and allowed values), grid expansion, stable ids and dependencies.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { expandMatrix } from '../../../orchestrator/matrix/expand.js';
+import { expandGrid, hashParameters } from '../../../orchestrator/matrix/grid.js';
+import { applyDatasetRoots, listPresets, loadMatrixConfig, parseMatrixConfig } from '../../../orchestrator/matrix/load-config.js';
+import { UsageError } from '../../../orchestrator/util/errors.js';
+
+const base = {
+  name: 't',
+  datasets: [{ kind: 'synthetic', name: 'syn', synth: { train: 2, test: 2 } }],
+  categories: ['bagel', 'cookie'],
+  variants: ['full', 'no-gcn'],
+  seeds: [0, 1],
+  train: { epochs: 2, batchSize: 2, backend: 'cpu' },
+};
+const context = { run: '/runs/r', configDir: '/cfg', stageWorkers: 1 };
+
+test('expands datasets × categories × variants × seeds into chained jobs', () => {
+  const plan = expandMatrix(parseMatrixConfig(base, 'test'), context);
+  assert.equal(plan.cells.length, 8);
+  const count = (stage: string) => plan.jobs.filter((j) => j.stage === stage).length;
+  assert.deepEqual([count('synth'), count('prepare'), count('train'), count('infer'), count('eval'), count('collect'), count('report')], [1, 2, 8, 8, 8, 8, 1]);
+  const byId = new Map(plan.jobs.map((j) => [j.id, j]));
+  for (const job of plan.jobs) for (const dep of job.deps) assert.ok(byId.has(dep), `${job.id} depends on a planned job`);
+  const train = plan.jobs.find((j) => j.stage === 'train')!;
+  assert.equal(byId.get(train.deps[0])?.stage, 'prepare');
+  assert.equal(byId.get(byId.get(train.deps[0])!.deps[0])?.stage, 'synth');
+  const infer = plan.jobs.find((j) => j.stage === 'infer' && j.deps[0] === train.id)!;
+  const evalJob = plan.jobs.find((j) => j.stage === 'eval' && j.deps[0] === infer.id)!;
+  assert.ok(plan.jobs.some((j) => j.stage === 'collect' && j.deps[0] === evalJob.id));
+  const report = plan.jobs.find((j) => j.stage === 'report')!;
+  assert.equal(report.waitFor, 'settled');
+  assert.equal(report.deps.length, 8);
+  assert.deepEqual(train.args.slice(0, 11), ['train', '--data', '/runs/r/data/syn', '--category', 'bagel', '--variant', 'full', '--seed', '0', '--out', `/runs/r/cells/${train.cellId}/model`]);
+  assert.ok(train.args.includes('--epochs') && train.args.includes('--backend'));
+  assert.equal(train.gpu, false, 'the cpu backend needs no GPU');
+});
+
+test('ids are stable hashes of the parameters: the same config gives the same ids, a changed value new ones', () => {
+  const a = expandMatrix(parseMatrixConfig(base, 'a'), context).jobs.map((j) => j.id);
+  const b = expandMatrix(parseMatrixConfig(structuredClone(base), 'b'), { ...context, run: '/elsewhere' }).jobs.map((j) => j.id);
+  assert.deepEqual(a, b, 'independent of the run directory');
+  const c = expandMatrix(parseMatrixConfig({ ...base, train: { ...base.train, epochs: 3 } }, 'c'), context).jobs;
+  const trainIds = (ids: readonly string[]) => ids.filter((id) => id.startsWith('train-'));
+  assert.equal(trainIds(c.map((j) => j.id)).filter((id) => a.includes(id)).length, 0, 'new epochs, new training jobs');
+  assert.ok(c.some((j) => j.stage === 'synth' && a.includes(j.id)), 'the synthetic set is unchanged');
+  assert.match(a.find((id) => id.startsWith('train-'))!, /^train-syn-bagel-full-s0-[0-9a-f]{8}$/);
+});
+
+test('the grid form expands any training option into extra cells, named in the cell overrides', () => {
+  const plan = expandMatrix(parseMatrixConfig({ ...base, seeds: { grid: [0] }, train: { ...base.train, lr: { grid: [0.01, 0.001] } } }, 'g'), context);
+  assert.equal(plan.cells.length, 8);
+  assert.deepEqual([...new Set(plan.cells.map((c) => c.overrides?.['train.lr']))].sort(), [0.001, 0.01]);
+  assert.deepEqual(expandGrid({ b: { grid: [1, 2] }, a: 'x', c: undefined }), [
+    { values: { a: 'x', b: 1 }, chosen: { b: 1 } },
+    { values: { a: 'x', b: 2 }, chosen: { b: 2 } },
+  ]);
+  assert.equal(hashParameters({ x: 1, y: [2] }), hashParameters({ y: [2], x: 1 }));
+});
+
+test('validation errors name the field and the allowed values', () => {
+  const bad = (value: unknown) => assert.throws(() => parseMatrixConfig(value, 'm.yaml'), UsageError);
+  assert.throws(() => parseMatrixConfig({ ...base, variants: ['full', 'no-xyz'] }, 'm.yaml'), /m\.yaml: `variants\.1`: .*"no-mfe"/);
+  assert.throws(() => parseMatrixConfig({ ...base, datasets: [{ kind: 'kitti', name: 'k' }] }, 'm.yaml'), /`datasets\.0\.kind`: .*synthetic.*mvtec/);
+  assert.throws(() => parseMatrixConfig({ ...base, train: { epochs: 0 } }, 'm.yaml'), /`train\.epochs`/);
+  assert.throws(() => parseMatrixConfig({ ...base, train: { epochs: { grid: [] } } }, 'm.yaml'), /`train\.epochs\.grid`: a grid needs at least one value/);
+  assert.throws(() => parseMatrixConfig({ ...base, train: { epocs: 2 } }, 'm.yaml'), /epocs/);
+  assert.throws(() => parseMatrixConfig({ ...base, seeds: [-1] }, 'm.yaml'), /`seeds\.0`/);
+  assert.throws(() => parseMatrixConfig({ ...base, categories: undefined }, 'm.yaml'), /`datasets\.0\.categories`: give the categories/);
+  bad({ ...base, datasets: [] });
+  bad({ ...base, datasets: [base.datasets[0], base.datasets[0]] });
+  assert.throws(() => expandMatrix(parseMatrixConfig({ ...base, categories: ['bagel', 'bagel'] }, 'm'), context), /twice/);
+});
+
+test('mvtec roots come from the config or --dataset-root; a missing one is a usage error', () => {
+  const config = parseMatrixConfig({ ...base, datasets: [{ kind: 'mvtec', name: 'mvtec' }] }, 'm');
+  assert.throws(() => expandMatrix(config, context), /`mvtec` \(mvtec\) has no `root`.*--dataset-root mvtec=PATH/);
+  const plan = expandMatrix(applyDatasetRoots(config, ['mvtec=/data/mvtec3d']), context);
+  assert.equal(plan.datasets[0].root, '/data/mvtec3d');
+  assert.ok(!plan.jobs.some((j) => j.stage === 'synth'));
+  assert.throws(() => applyDatasetRoots(config, ['other=/x']), /name an mvtec dataset.*`mvtec`/);
+  assert.throws(() => applyDatasetRoots(config, ['mvtec']), /NAME=PATH/);
+});
+
+test('the presets load and validate; unknown presets list the known ones', () => {
+  assert.deepEqual(listPresets(), ['paper', 'quick']);
+  const quick = loadMatrixConfig({ preset: 'quick' });
+  assert.deepEqual(quick.config.variants, ['full', 'no-mfe', 'no-gcn', 'no-nla']);
+  assert.equal(quick.config.seeds.length, 1);
+  const paper = loadMatrixConfig({ preset: 'paper' });
+  assert.equal(paper.config.seeds.length, 3);
+  assert.ok(paper.config.datasets.some((d) => d.kind === 'mvtec'));
+  assert.throws(() => loadMatrixConfig({ preset: 'huge' }), /`--preset` to be one of `paper`, `quick`, got `huge`/);
+  assert.throws(() => loadMatrixConfig({}), /either a CONFIG file or `--preset NAME`/);
+  assert.throws(() => loadMatrixConfig({ config: '/nonexistent/m.yaml' }), /Cannot read config file \/nonexistent\/m\.yaml/);
+});

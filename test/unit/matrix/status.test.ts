@@ -1,0 +1,36 @@
+// The status table: counts per stage, elapsed time over all attempts, ETA from done jobs, failures listed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AttemptRow, JobRow } from '../../../orchestrator/ledger/ledger.js';
+import { formatStatus, summarizeStatus } from '../../../orchestrator/matrix/status.js';
+
+function row(id: string, stage: string, status: JobRow['status'], durationMs: number | null = null, error: string | null = null): JobRow {
+  return { id, stage, label: id, cellId: null, deps: [], status, attempts: 1, failures: 0, startedAt: null, finishedAt: null, durationMs, exitCode: status === 'failed' ? 1 : 0, error, logPath: `/run/jobs/${id}/log.txt`, resultPath: null, executorRef: null };
+}
+function attempt(jobId: string, durationMs: number): AttemptRow {
+  return { jobId, attempt: 1, status: 'done', startedAt: '', finishedAt: '', durationMs, exitCode: 0, signal: null, timedOut: false, error: null };
+}
+
+test('counts, elapsed and ETA per stage, and the failed jobs with their logs', () => {
+  const jobs = [
+    row('t1', 'train', 'done', 10_000),
+    row('t2', 'train', 'done', 20_000),
+    row('t3', 'train', 'running'),
+    row('t4', 'train', 'pending'),
+    row('t5', 'train', 'failed', 1000, 't5: exited with code 1'),
+    row('e1', 'eval', 'pending'),
+    row('r', 'report', 'blocked'),
+  ];
+  const attempts = [attempt('t1', 10_000), attempt('t2', 20_000), attempt('t5', 1000), attempt('t5', 1000)];
+  const status = summarizeStatus('/run', jobs, attempts, 2);
+  const train = status.stages.find((s) => s.stage === 'train')!;
+  assert.deepEqual({ ...train }, { stage: 'train', done: 2, running: 1, failed: 1, blocked: 0, pending: 1, elapsedSeconds: 32, etaSeconds: 15 });
+  assert.equal(status.stages.find((s) => s.stage === 'eval')!.etaSeconds, null, 'no done eval yet: unknown');
+  assert.deepEqual(status.stages.map((s) => s.stage), ['train', 'eval', 'report'], 'in pipeline order');
+  assert.equal(status.total.failed, 1);
+  assert.equal(status.total.etaSeconds, null);
+  const text = formatStatus(status);
+  assert.match(text, /^stage\s+done\s+running\s+failed\s+blocked\s+pending\s+elapsed\s+ETA$/m);
+  assert.match(text, /^train\s+2\s+1\s+1\s+0\s+1\s+32s\s+15s$/m);
+  assert.match(text, /failed jobs \(1\):\n  t5: t5: exited with code 1\n    log: \/run\/jobs\/t5\/log\.txt/);
+});
