@@ -25,7 +25,10 @@ export interface Material {
   readonly shininess: number;
 }
 
-/** A light in the camera frame. */
+/**
+ * A light in the camera frame. `direction` (directional lights) is a unit vector from the surface towards the light;
+ * `intensity` scales `color` so that a white Lambertian surface facing the light reflects `intensity`.
+ */
 export type Light =
   | { readonly kind: 'directional'; readonly direction: readonly [number, number, number]; readonly color: readonly [number, number, number]; readonly intensity: number }
   | { readonly kind: 'point'; readonly position: readonly [number, number, number]; readonly color: readonly [number, number, number]; readonly intensity: number };

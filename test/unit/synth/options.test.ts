@@ -1,0 +1,70 @@
+// Option validation: every bad value is refused with a message naming the option (exit code 2 via UsageError).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { UsageError } from '../../../orchestrator/util/errors.js';
+import { loadSynthConfig } from '../../../pipelines/synth/config-file.js';
+import { normalizeSynthOptions, type SynthOptions } from '../../../pipelines/synth/options.js';
+
+const refuses = (options: SynthOptions, pattern: RegExp) =>
+  assert.throws(() => normalizeSynthOptions(options), (error: unknown) => error instanceof UsageError && pattern.test(error.message));
+
+describe('normalizeSynthOptions', () => {
+  it('fills the documented defaults', () => {
+    const o = normalizeSynthOptions({});
+    assert.equal(o.train, 10000);
+    assert.equal(o.validation, 1000);
+    assert.equal(o.test, 1000);
+    assert.equal(o.resolution, 400);
+    assert.equal(o.categories.length, 9);
+    assert.equal(o.defects.length, 6);
+    assert.equal(o.renderer, 'builtin');
+    assert.ok(o.out.endsWith(join('data', 'synth')));
+  });
+  it('takes counts from a preset unless given', () => {
+    const o = normalizeSynthOptions({ preset: 'tiny', test: 90 });
+    assert.equal(o.resolution, 128);
+    assert.equal(o.test, 90);
+  });
+  it('refuses bad values, naming the option', () => {
+    refuses({ categories: ['bagel', 'donut'] }, /Unknown category `donut` in `--categories`/);
+    refuses({ defects: ['dent', 'smudge'] }, /Unknown defect type `smudge` in `--defects`/);
+    refuses({ train: 0 }, /`--train` to be an integer/);
+    refuses({ test: -3 }, /`--test`/);
+    refuses({ validation: 2.5 }, /`--validation`/);
+    refuses({ train: Number.NaN }, /`--train`/);
+    refuses({ resolution: 16 }, /Expected `--resolution` to be an integer from 32 to 2048, got `16`/);
+    refuses({ resolution: 4096 }, /`--resolution`/);
+    refuses({ workers: 0 }, /`--workers`/);
+    refuses({ seed: -1 }, /`--seed`/);
+    refuses({ renderer: 'povray' as never }, /`--renderer`/);
+    refuses({ device: 'tpu' as never }, /`--device`/);
+    refuses({ preset: 'huge' }, /`--preset`/);
+    refuses({ categories: [] }, /`--categories`/);
+    refuses({ train: 3, categories: ['bagel', 'tire', 'rope', 'foam'] }, /`--train` to be an integer from 4/);
+  });
+});
+
+describe('loadSynthConfig', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'geoad-synth-config-'));
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  it('reads YAML and JSON with the flags’ names', () => {
+    const yaml = loadSynthConfig(write('a.yaml', 'train: 20\ncategories: bagel,tire\nblender-jobs: 3\n'));
+    assert.deepEqual(yaml, { train: 20, categories: ['bagel', 'tire'], blenderJobs: 3 });
+    assert.deepEqual(loadSynthConfig(write('b.json', '{"resolution": 64, "defects": ["dent"]}')), { resolution: 64, defects: ['dent'] });
+  });
+  it('names the file and the field when it does not validate', () => {
+    const check = (path: string, pattern: RegExp) =>
+      assert.throws(() => loadSynthConfig(path), (e: unknown) => e instanceof UsageError && e.message.includes(path) && pattern.test(e.message));
+    check(write('c.yaml', 'trian: 20\n'), /trian/);
+    check(write('d.yaml', 'train: "many"\n'), /`train`/);
+    check(write('e.json', '{ "train": 2,'), /not valid JSON/);
+    check(join(dir, 'missing.yaml'), /Cannot read config file/);
+  });
+  it('cleans up', () => rmSync(dir, { recursive: true, force: true }));
+});
