@@ -1,0 +1,99 @@
+// `geoad train`: maps argv to TrainOptions and calls train(); prints where the model went.
+import type { CommandModule } from 'yargs';
+import { BACKENDS, type BackendChoice } from '../../pipelines/model/backend.js';
+import { VARIANTS, type Variant } from '../../pipelines/model/network.js';
+import { train } from '../../pipelines/train/index.js';
+import { VISUAL_KINDS } from '../../pipelines/visual/index.js';
+
+interface TrainArgs {
+  readonly data: string;
+  readonly category: string;
+  readonly variant: string;
+  readonly out: string;
+  readonly epochs: number;
+  readonly 'batch-size': number;
+  readonly lr: number;
+  readonly 'weight-decay': number;
+  readonly schedule: string;
+  readonly 'warmup-steps'?: number;
+  readonly 'clip-norm': number;
+  readonly seed: number;
+  readonly backend: string;
+  readonly resume: boolean;
+  readonly visual?: string;
+  readonly 'visual-backbone'?: string;
+  readonly hidden: number;
+  readonly 'attention-dim': number;
+  readonly 'image-size': number;
+  readonly 'visual-grid': number;
+  readonly 'geometric-grid': number;
+  readonly limit: number;
+  readonly progress: string;
+  readonly cache?: string | false;
+}
+
+/** `geoad train` (yargs command module). */
+export const trainCommand: CommandModule<object, TrainArgs> = {
+  command: 'train',
+  describe: 'Train the GeoAD reconstructor (or an ablation) on one category; checkpoints every epoch, resumable',
+  builder: (yargs) =>
+    yargs
+      .option('data', { type: 'string', demandOption: true, describe: 'Dataset root (MVTec 3D-AD layout)' })
+      .option('category', { type: 'string', demandOption: true, describe: 'Category folder to train on' })
+      .option('variant', { type: 'string', default: 'full', choices: VARIANTS, describe: 'Model variant (ablation)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Output folder: checkpoints/, checkpoint.json, train-log.jsonl, summary.json' })
+      .option('epochs', { type: 'number', default: 20, describe: 'Epochs to train (in total, also when resuming)' })
+      .option('batch-size', { type: 'number', default: 8, describe: 'Samples per step' })
+      .option('lr', { type: 'number', default: 1e-3, describe: 'Peak learning rate (AdamW)' })
+      .option('weight-decay', { type: 'number', default: 1e-4, describe: 'Decoupled weight decay on weight matrices (0: Adam)' })
+      .option('schedule', { type: 'string', default: 'cosine', choices: ['cosine', 'constant'], describe: 'Learning-rate schedule after warmup' })
+      .option('warmup-steps', { type: 'number', describe: 'Linear warmup steps (default: 5% of all steps, at most 100)' })
+      .option('clip-norm', { type: 'number', default: 1, describe: 'Clip gradients to this global L2 norm (0: off)' })
+      .option('seed', { type: 'number', default: 0, describe: 'Seed of initialisation and shuffling' })
+      .option('backend', { type: 'string', default: 'auto', choices: BACKENDS, describe: 'TensorFlow.js backend (`geoad doctor` says what auto picks)' })
+      .option('resume', { type: 'boolean', default: false, describe: 'Continue from the last checkpoint in --out' })
+      .option('visual', { type: 'string', choices: VISUAL_KINDS, describe: 'Built-in visual features (default colour-gradient)' })
+      .option('visual-backbone', { type: 'string', describe: 'TensorFlow.js model folder used as visual backbone (contract in docs/architecture.md)' })
+      .option('hidden', { type: 'number', default: 64, describe: 'Width of the enhanced features' })
+      .option('attention-dim', { type: 'number', default: 32, describe: 'Query/key width of the non-local attention' })
+      .option('image-size', { type: 'number', default: 224, describe: 'Prepared image side' })
+      .option('visual-grid', { type: 'number', default: 28, describe: 'Side of the visual feature grid (image size must be a multiple of twice it)' })
+      .option('geometric-grid', { type: 'number', default: 56, describe: 'Side of the geometric feature grid (as prepared by `geoad data prepare --grid`)' })
+      .option('limit', { type: 'number', default: 0, describe: 'Use at most N training samples (0: all)' })
+      .option('progress', { type: 'string', default: 'auto', choices: ['auto', 'plain', 'none'], describe: 'Progress display' })
+      .option('cache', { type: 'string', describe: 'Preprocessing/feature cache folder [default: DATA/.geoad-cache]; --no-cache computes without it' })
+      .example('$0 train --data data/synth --category cube --out runs/cube-full', 'Train `full` with defaults on the best available backend')
+      .example('$0 train --data mvtec3d --category bagel --variant no-gcn --epochs 40 --seed 1 --backend wasm --out runs/bagel-no-gcn', 'An ablation on wasm')
+      .example('$0 train --data mvtec3d --category bagel --out runs/bagel --epochs 40 --resume', 'Continue an interrupted run')
+      .example('$0 train --data mvtec3d --category bagel --visual-backbone models/dino-vitb8-tfjs --out runs/bagel-dino', 'With an exported DINO ViT'),
+  handler: async (argv) => {
+    const result = await train({
+      data: argv.data,
+      category: argv.category,
+      variant: argv.variant as Variant,
+      out: argv.out,
+      epochs: argv.epochs,
+      batchSize: argv['batch-size'],
+      lr: argv.lr,
+      weightDecay: argv['weight-decay'],
+      schedule: argv.schedule as 'cosine' | 'constant',
+      ...(argv['warmup-steps'] !== undefined ? { warmupSteps: argv['warmup-steps'] } : {}),
+      clipNorm: argv['clip-norm'],
+      seed: argv.seed,
+      backend: argv.backend as BackendChoice,
+      resume: argv.resume,
+      ...(argv.visual !== undefined ? { visual: argv.visual as (typeof VISUAL_KINDS)[number] } : {}),
+      ...(argv['visual-backbone'] !== undefined ? { visualBackbone: argv['visual-backbone'] } : {}),
+      hidden: argv.hidden,
+      attentionDim: argv['attention-dim'],
+      imageSize: argv['image-size'],
+      visualGrid: argv['visual-grid'],
+      geometricGrid: argv['geometric-grid'],
+      limit: argv.limit,
+      progress: argv.progress as 'auto' | 'plain' | 'none',
+      ...(argv.cache !== undefined ? { cache: argv.cache } : {}),
+    });
+    const validation = result.validationLoss === null ? 'no validation split' : `validation loss ${result.validationLoss.toFixed(4)} (mean-feature baseline ${result.baselineValidationLoss!.toFixed(4)})`;
+    process.stdout.write(`Trained ${result.variant} for ${result.epochs} epochs on ${result.backend}: loss ${result.finalLoss.toFixed(4)}, ${validation}\nModel: ${result.out} (latest ${result.checkpoint})\n`);
+  },
+};

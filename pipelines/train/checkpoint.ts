@@ -1,0 +1,130 @@
+// Checkpoints: OUT/checkpoints/epoch-NNN/{model.json, weights.bin} (weights + AdamW moments, tfjs weight format,
+// written through our file IOHandler) and OUT/checkpoint.json pointing at the latest complete one, written last.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { writeJsonAtomic } from '../../orchestrator/util/atomic-write.js';
+import { DataError, UsageError, errorMessage } from '../../orchestrator/util/errors.js';
+import { createFileSaver, readModelArtifacts } from '../model/file-io.js';
+import type { GeoadModel, ModelSpec } from './geoad-model.js';
+import type { EpochRecord } from './loop.js';
+import type { AdamW } from './optimizer.js';
+
+/** The `format` field of a checkpoint's model.json. */
+export const CHECKPOINT_FORMAT = 'geoad-checkpoint';
+
+/** Metadata stored in a checkpoint's model.json. */
+export interface CheckpointMeta {
+  readonly spec: ModelSpec;
+  readonly epoch: number;
+  readonly step: number;
+  readonly optimizerStep: number;
+  readonly history: readonly EpochRecord[];
+  readonly baselineValidationLoss: number | null;
+  readonly parameterCount: number;
+  readonly backend: string;
+  readonly savedAt: string;
+}
+
+/** A checkpoint read back: where it was, its metadata and tensors by name. */
+export interface LoadedCheckpoint {
+  readonly dir: string;
+  readonly meta: CheckpointMeta;
+  readonly tensors: tf.NamedTensorMap;
+}
+
+/** Folder of epoch `epoch`'s checkpoint inside a training output folder. */
+export function checkpointDir(out: string, epoch: number): string {
+  return join(out, 'checkpoints', `epoch-${String(epoch).padStart(3, '0')}`);
+}
+
+/** Saves weights and optimiser state for `meta.epoch`, then points OUT/checkpoint.json at it. */
+export async function saveCheckpoint(out: string, model: GeoadModel, optimizer: AdamW, meta: CheckpointMeta): Promise<string> {
+  const dir = checkpointDir(out, meta.epoch);
+  const named: { name: string; tensor: tf.Tensor }[] = [
+    ...model.variables.map((v) => ({ name: `model/${v.name}`, tensor: v.variable as tf.Tensor })),
+    ...optimizer.moments.flatMap((m) => [
+      { name: `optimizer/m/${m.name}`, tensor: m.m as tf.Tensor },
+      { name: `optimizer/v/${m.name}`, tensor: m.v as tf.Tensor },
+    ]),
+  ];
+  const { data, specs } = await tf.io.encodeWeights(named);
+  await createFileSaver(dir).save!({
+    format: CHECKPOINT_FORMAT,
+    generatedBy: 'geoad-bench',
+    weightSpecs: specs,
+    weightData: data,
+    userDefinedMetadata: meta as unknown as Record<string, object>,
+  });
+  await writeJsonAtomic(join(out, 'checkpoint.json'), { latest: relative(out, dir), epoch: meta.epoch });
+  return dir;
+}
+
+/** Resolves a training output folder (via checkpoint.json) or a checkpoint folder to the checkpoint folder. */
+export function resolveCheckpointDir(path: string): string {
+  const pointer = join(path, 'checkpoint.json');
+  if (existsSync(pointer)) {
+    try {
+      const { latest } = JSON.parse(readFileSync(pointer, 'utf8')) as { latest?: unknown };
+      if (typeof latest !== 'string') throw new Error('no `latest` string');
+      return resolve(path, latest);
+    } catch (error) {
+      throw new DataError(pointer, `cannot read the checkpoint pointer: ${errorMessage(error)}`, { cause: error });
+    }
+  }
+  if (existsSync(join(path, 'model.json'))) return path;
+  throw new UsageError(`No checkpoint in ${path}: expected checkpoint.json (a \`geoad train --out\` folder) or model.json (a checkpoint folder)`);
+}
+
+/** Reads a checkpoint (from a training output folder or a checkpoint folder). */
+export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
+  const dir = resolveCheckpointDir(path);
+  const artifacts = await readModelArtifacts(dir);
+  if (artifacts.format !== CHECKPOINT_FORMAT) {
+    throw new DataError(join(dir, 'model.json'), `not a geoad checkpoint (format \`${String(artifacts.format)}\`, expected \`${CHECKPOINT_FORMAT}\`)`);
+  }
+  const meta = artifacts.userDefinedMetadata as unknown as CheckpointMeta;
+  if (meta?.spec?.schema !== 'geoad-model') throw new DataError(join(dir, 'model.json'), 'checkpoint metadata has no geoad model spec');
+  const tensors = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
+  return { dir, meta, tensors };
+}
+
+/** Differences between the model a checkpoint holds and the one a run builds, in words (empty when compatible). */
+export function compareSpecs(saved: ModelSpec, wanted: ModelSpec): string[] {
+  const diffs: string[] = [];
+  const a = saved.reconstructor;
+  const b = wanted.reconstructor;
+  if (a.variant !== b.variant) diffs.push(`variant \`${a.variant}\` (this run: \`${b.variant}\`)`);
+  if (saved.visual.kind !== wanted.visual.kind) diffs.push(`visual features \`${saved.visual.kind}\` (this run: \`${wanted.visual.kind}\`)`);
+  for (const key of ['visualChannels', 'geometricChannels', 'visualGrid', 'geometricGrid', 'hidden', 'attentionDim'] as const) {
+    if (a[key] !== b[key]) diffs.push(`${key} ${a[key]} (this run: ${b[key]})`);
+  }
+  if (saved.imageSize !== wanted.imageSize) diffs.push(`image size ${saved.imageSize} (this run: ${wanted.imageSize})`);
+  return diffs;
+}
+
+/** Copies checkpoint tensors into the model (and optimiser); every weight must be present with its shape. */
+export function restoreWeights(checkpoint: LoadedCheckpoint, model: GeoadModel, optimizer: AdamW | null): void {
+  const file = join(checkpoint.dir, 'model.json');
+  const take = (name: string, target: tf.Variable) => {
+    const t = checkpoint.tensors[name];
+    if (!t) throw new DataError(file, `checkpoint lacks weight \`${name}\` (written by another variant or version?)`);
+    if (t.shape.join('x') !== target.shape.join('x')) {
+      throw new DataError(file, `weight \`${name}\` has shape [${t.shape.join(', ')}], the model needs [${target.shape.join(', ')}]`);
+    }
+    target.assign(t);
+  };
+  for (const v of model.variables) take(`model/${v.name}`, v.variable);
+  if (optimizer) {
+    for (const m of optimizer.moments) {
+      take(`optimizer/m/${m.name}`, m.m);
+      take(`optimizer/v/${m.name}`, m.v);
+    }
+    optimizer.step = checkpoint.meta.optimizerStep;
+  }
+}
+
+/** Frees the decoded tensors of a checkpoint. */
+export function disposeCheckpoint(checkpoint: LoadedCheckpoint): void {
+  tf.dispose(Object.values(checkpoint.tensors));
+}

@@ -1,0 +1,152 @@
+// Options of `geoad train` and `geoad infer`: typed, readonly, defaults filled and validated in one place each.
+import { UsageError } from '../../orchestrator/util/errors.js';
+import { expectInteger, expectNumber, expectOneOf } from '../../orchestrator/util/validate.js';
+import { BACKENDS, type BackendChoice } from '../model/backend.js';
+import { VARIANTS, type Variant } from '../model/network.js';
+import { VISUAL_KINDS, type VisualSpec } from '../visual/index.js';
+import { defaultCacheDir } from './samples.js';
+
+/** Options of train() / `geoad train`. */
+export interface TrainOptions {
+  /** Dataset root in the MVTec 3D-AD layout. */
+  readonly data: string;
+  readonly category: string;
+  /** Output folder: checkpoints, train-log.jsonl, summary.json. */
+  readonly out: string;
+  /** @default 'full' */
+  readonly variant?: Variant;
+  /** @default 20 */
+  readonly epochs?: number;
+  /** @default 8 */
+  readonly batchSize?: number;
+  /** Peak learning rate. @default 0.001 */
+  readonly lr?: number;
+  /** Decoupled (AdamW) weight decay on weight matrices; 0 gives Adam. @default 0.0001 */
+  readonly weightDecay?: number;
+  /** @default 'cosine' */
+  readonly schedule?: 'cosine' | 'constant';
+  /** Linear warmup steps; default 5% of all steps, at most 100. */
+  readonly warmupSteps?: number;
+  /** Global gradient-norm clip (0: off). @default 1 */
+  readonly clipNorm?: number;
+  /** @default 0 */
+  readonly seed?: number;
+  /** @default 'auto' */
+  readonly backend?: BackendChoice;
+  /** Continue from OUT's last checkpoint. @default false */
+  readonly resume?: boolean;
+  /** Built-in visual features. @default 'colour-gradient' */
+  readonly visual?: (typeof VISUAL_KINDS)[number];
+  /** A TensorFlow.js model folder used as visual backbone instead of the built-in features. */
+  readonly visualBackbone?: string;
+  /** Width of the enhanced features. @default 64 */
+  readonly hidden?: number;
+  /** Query/key width of the attention. @default 32 */
+  readonly attentionDim?: number;
+  /** Prepared image side. @default 224 */
+  readonly imageSize?: number;
+  /** Visual feature grid side. @default 28 */
+  readonly visualGrid?: number;
+  /** Geometric feature grid side. @default 56 */
+  readonly geometricGrid?: number;
+  /** Use at most this many training samples (0: all). @default 0 */
+  readonly limit?: number;
+  /** Progress display: a bar on a TTY; `plain` lines; `none`. @default 'auto' */
+  readonly progress?: 'auto' | 'plain' | 'none';
+  /** The data layer's preprocessing/feature cache folder; false computes without caching. @default `<data>/.geoad-cache` */
+  readonly cache?: string | false;
+}
+
+export type NormalizedTrainOptions = Required<Omit<TrainOptions, 'visualBackbone' | 'warmupSteps' | 'visual'>> & {
+  readonly visual: VisualSpec;
+  readonly warmupSteps: number | null;
+};
+
+/** Fills defaults and validates; messages name the option and the value received. */
+export function normalizeTrainOptions(options: TrainOptions): NormalizedTrainOptions {
+  for (const key of ['data', 'category', 'out'] as const) {
+    if (typeof options[key] !== 'string' || options[key].length === 0) throw new UsageError(`Expected \`--${key}\` to be a non-empty string, got \`${String(options[key])}\``);
+  }
+  const visualKind = expectOneOf('--visual', options.visual ?? 'colour-gradient', VISUAL_KINDS);
+  if (options.visualBackbone !== undefined && options.visual !== undefined) {
+    throw new UsageError('Give either `--visual` or `--visual-backbone`, not both');
+  }
+  const imageSize = expectInteger('--image-size', options.imageSize ?? 224, 16, 1024);
+  const visualGrid = expectInteger('--visual-grid', options.visualGrid ?? 28, 2, 128);
+  if (imageSize % (2 * visualGrid) !== 0) {
+    throw new UsageError(`Expected \`--image-size\` to be a multiple of 2 × \`--visual-grid\` (${2 * visualGrid}), got \`${imageSize}\``);
+  }
+  return {
+    data: options.data,
+    category: options.category,
+    out: options.out,
+    variant: expectOneOf('--variant', options.variant ?? 'full', VARIANTS),
+    epochs: expectInteger('--epochs', options.epochs ?? 20, 1, 10_000),
+    batchSize: expectInteger('--batch-size', options.batchSize ?? 8, 1, 1024),
+    lr: expectNumber('--lr', options.lr ?? 1e-3, 1e-8, 10),
+    weightDecay: expectNumber('--weight-decay', options.weightDecay ?? 1e-4, 0, 1),
+    schedule: expectOneOf('--schedule', options.schedule ?? 'cosine', ['cosine', 'constant'] as const),
+    warmupSteps: options.warmupSteps === undefined ? null : expectInteger('--warmup-steps', options.warmupSteps, 0, 1_000_000),
+    clipNorm: expectNumber('--clip-norm', options.clipNorm ?? 1, 0, 1e6),
+    seed: expectInteger('--seed', options.seed ?? 0, 0, 0xffffffff),
+    backend: expectOneOf('--backend', options.backend ?? 'auto', BACKENDS),
+    resume: options.resume ?? false,
+    visual: options.visualBackbone !== undefined ? { kind: 'backbone', dir: options.visualBackbone } : { kind: visualKind },
+    hidden: expectInteger('--hidden', options.hidden ?? 64, 4, 1024),
+    attentionDim: expectInteger('--attention-dim', options.attentionDim ?? 32, 2, 1024),
+    imageSize,
+    visualGrid,
+    geometricGrid: expectInteger('--geometric-grid', options.geometricGrid ?? 56, 2, 512),
+    limit: expectInteger('--limit', options.limit ?? 0, 0),
+    progress: expectOneOf('--progress', options.progress ?? 'auto', ['auto', 'plain', 'none'] as const),
+    cache: normalizeCache(options.cache, options.data),
+  };
+}
+
+// `--cache DIR`, `--no-cache` (false) or the data layer's default below the dataset root.
+function normalizeCache(cache: string | false | undefined, data: string): string | false {
+  if (cache === false) return false;
+  if (cache === undefined) return defaultCacheDir(data);
+  if (typeof cache !== 'string' || cache.length === 0) throw new UsageError(`Expected \`--cache\` to be a folder, got \`${String(cache)}\``);
+  return cache;
+}
+
+/** Options of infer() / `geoad infer`. */
+export interface InferOptions {
+  /** A `geoad train --out` folder or a checkpoint folder. */
+  readonly model: string;
+  readonly data: string;
+  readonly category: string;
+  /** Maps root: MAPS/<category>/<split>/<defect>/<id>.tiff. */
+  readonly out: string;
+  /** @default 'auto' */
+  readonly backend?: BackendChoice;
+  /** Gaussian smoothing σ in pixels of the prepared image. @default 4 */
+  readonly sigma?: number;
+  /** Samples per forward pass. @default 8 */
+  readonly batchSize?: number;
+  /** @default 'auto' */
+  readonly progress?: 'auto' | 'plain' | 'none';
+  /** Preprocessing/feature cache folder; false computes without caching. @default `<data>/.geoad-cache` */
+  readonly cache?: string | false;
+}
+
+export type NormalizedInferOptions = Required<InferOptions>;
+
+/** Fills defaults and validates `geoad infer` options. */
+export function normalizeInferOptions(options: InferOptions): NormalizedInferOptions {
+  for (const key of ['model', 'data', 'category', 'out'] as const) {
+    if (typeof options[key] !== 'string' || options[key].length === 0) throw new UsageError(`Expected \`--${key}\` to be a non-empty string, got \`${String(options[key])}\``);
+  }
+  return {
+    model: options.model,
+    data: options.data,
+    category: options.category,
+    out: options.out,
+    backend: expectOneOf('--backend', options.backend ?? 'auto', BACKENDS),
+    sigma: expectNumber('--sigma', options.sigma ?? 4, 0, 64),
+    batchSize: expectInteger('--batch-size', options.batchSize ?? 8, 1, 1024),
+    progress: expectOneOf('--progress', options.progress ?? 'auto', ['auto', 'plain', 'none'] as const),
+    cache: normalizeCache(options.cache, options.data),
+  };
+}

@@ -1,0 +1,170 @@
+// `geoad train`: loads a category, builds the chosen variant, trains it with AdamW and checkpoints every epoch
+// (resumable), logging JSONL and showing progress. Entry point: train(options).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeJsonAtomic } from '../../orchestrator/util/atomic-write.js';
+import { DataError, UsageError } from '../../orchestrator/util/errors.js';
+import { startProgress, type Progress } from '../../orchestrator/util/progress.js';
+import { selectBackend } from '../model/backend.js';
+import { countParameters } from '../model/params.js';
+import { createVisualExtractor } from '../visual/index.js';
+import { compareSpecs, disposeCheckpoint, loadCheckpoint, restoreWeights, saveCheckpoint, type LoadedCheckpoint } from './checkpoint.js';
+import { buildModel, MODEL_SPEC_VERSION, type ModelSpec } from './geoad-model.js';
+import { computeFeatureStats, loadSampleRecords, toFeatureSet } from './load-features.js';
+import { DivergenceError, computeMeanBaselineLoss, countStepsPerEpoch, fitModel, type EpochRecord } from './loop.js';
+import { createAdamW } from './optimizer.js';
+import { normalizeTrainOptions, type TrainOptions } from './options.js';
+import { createDatasetLoader, listCategorySamples, type SampleLoader } from './samples.js';
+import { openTrainLog } from './train-log.js';
+
+/** What training produced (also written to OUT/summary.json). */
+export interface TrainResult {
+  readonly out: string;
+  readonly backend: string;
+  readonly variant: string;
+  readonly epochs: number;
+  readonly finalLoss: number;
+  readonly validationLoss: number | null;
+  readonly baselineValidationLoss: number | null;
+  readonly lossCurve: readonly number[];
+  readonly validationCurve: readonly (number | null)[];
+  readonly parameterCount: number;
+  readonly checkpoint: string;
+  readonly durationMs: number;
+}
+
+/** Hooks for callers and tests: a custom sample loader and a line printer. */
+export interface TrainContext {
+  readonly loader?: SampleLoader;
+  readonly print?: (line: string) => void;
+}
+
+function noProgress(): Progress {
+  return { tick() {}, stop() {} };
+}
+
+/** Trains one (category, variant, seed) and returns the summary. */
+export async function train(options: TrainOptions, context: TrainContext = {}): Promise<TrainResult> {
+  const started = Date.now();
+  const o = normalizeTrainOptions(options);
+  const print = context.print ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const pointer = join(o.out, 'checkpoint.json');
+  if (!o.resume && existsSync(pointer)) {
+    throw new UsageError(`${o.out} already holds a training run (checkpoint.json); pass \`--resume\` to continue it or choose another \`--out\``);
+  }
+  if (o.resume && !existsSync(pointer)) throw new UsageError(`\`--resume\` given but ${o.out} has no checkpoint.json to resume from`);
+  const backend = await selectBackend(o.backend);
+  const refs = listCategorySamples(o.data, o.category);
+  const trainRefs = o.limit > 0 ? refs.train.slice(0, o.limit) : refs.train;
+  if (trainRefs.length === 0) throw new DataError(join(o.data, o.category, 'train'), 'no training samples');
+  const checkpoint: LoadedCheckpoint | null = o.resume ? await loadCheckpoint(o.out) : null;
+  const extractor = await createVisualExtractor(o.visual, { size: o.imageSize, grid: o.visualGrid, seed: o.seed });
+  const loader = context.loader ?? createDatasetLoader({ size: o.imageSize, grid: o.geometricGrid, cacheDir: o.cache });
+  const shape = { imageSize: o.imageSize, geometricGrid: o.geometricGrid, geometricChannels: checkpoint?.meta.spec.reconstructor.geometricChannels };
+  const loading = o.progress === 'none' ? noProgress() : startProgress({ label: `features ${o.category}`, total: trainRefs.length + refs.validation.length, plain: o.progress === 'plain' });
+  const trainRecords = await loadSampleRecords(trainRefs, loader, extractor, shape, () => loading.tick());
+  const geometricChannels = trainRecords[0].target.length / (o.geometricGrid * o.geometricGrid);
+  const validationRecords = await loadSampleRecords(refs.validation, loader, extractor, { ...shape, geometricChannels }, () => loading.tick());
+  loading.stop();
+  const stats = checkpoint ? checkpoint.meta.spec : computeFeatureStats(trainRecords, extractor, geometricChannels);
+  extractor.dispose();
+  const spec: ModelSpec = {
+    schema: 'geoad-model',
+    version: MODEL_SPEC_VERSION,
+    reconstructor: {
+      variant: o.variant,
+      visualChannels: extractor.channels,
+      geometricChannels,
+      visualGrid: o.visualGrid,
+      geometricGrid: o.geometricGrid,
+      hidden: o.hidden,
+      attentionDim: o.attentionDim,
+    },
+    visual: o.visual,
+    imageSize: o.imageSize,
+    seed: o.seed,
+    visualStats: stats.visualStats,
+    geometricStats: stats.geometricStats,
+  };
+  if (checkpoint) {
+    const diffs = compareSpecs(checkpoint.meta.spec, spec);
+    if (diffs.length > 0) throw new DataError(join(checkpoint.dir, 'model.json'), `checkpoint does not match this run: it has ${diffs.join(', ')}`);
+  }
+  const model = await buildModel(spec);
+  const optimizer = createAdamW(model.variables, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: o.weightDecay, clipNorm: o.clipNorm });
+  const log = openTrainLog(join(o.out, 'train-log.jsonl'));
+  const history: EpochRecord[] = [...(checkpoint?.meta.history ?? [])];
+  let lastCheckpoint = checkpoint?.dir ?? null;
+  try {
+    if (checkpoint) {
+      restoreWeights(checkpoint, model, optimizer);
+      disposeCheckpoint(checkpoint);
+    }
+    const startEpoch = (checkpoint?.meta.epoch ?? 0) + 1;
+    print(
+      `${o.variant}: ${model.parameterCount} parameters (visual extractor ${countParameters(model.extractor.variables)}, reconstructor ${model.reconstructor.parameterCount}); backend ${backend}; ${trainRecords.length} train / ${validationRecords.length} validation samples`,
+    );
+    const trainSet = toFeatureSet(trainRecords, spec, model.extractor);
+    const validationSet = validationRecords.length > 0 ? toFeatureSet(validationRecords, spec, model.extractor) : null;
+    const baselineValidationLoss = validationSet ? computeMeanBaselineLoss(validationSet) : null;
+    const stepsPerEpoch = countStepsPerEpoch(trainSet.count, o.batchSize);
+    const totalSteps = stepsPerEpoch * o.epochs;
+    const warmupSteps = o.warmupSteps ?? Math.min(100, Math.ceil(totalSteps * 0.05));
+    log.write(checkpoint ? 'resume' : 'start', { fromEpoch: startEpoch, backend, variant: o.variant, seed: o.seed, parameterCount: model.parameterCount, trainSamples: trainSet.count, validationSamples: validationSet?.count ?? 0, baselineValidationLoss, options: { ...o } });
+    if (startEpoch > o.epochs) print(`already trained for ${o.epochs} epochs; nothing to do`);
+    const progress = o.progress === 'none' ? noProgress() : startProgress({ label: `train ${o.category} ${o.variant}`, total: totalSteps, initial: (startEpoch - 1) * stepsPerEpoch, plain: o.progress === 'plain' });
+    try {
+      await fitModel(model, optimizer, trainSet, validationSet, { epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, schedule: o.schedule, warmupSteps, seed: o.seed, startEpoch }, {
+        onStep(record) {
+          log.write('step', { ...record });
+          progress.tick();
+        },
+        async onEpoch(record) {
+          history.push(record);
+          lastCheckpoint = await saveCheckpoint(o.out, model, optimizer, {
+            spec,
+            epoch: record.epoch,
+            step: record.step,
+            optimizerStep: optimizer.step,
+            history,
+            baselineValidationLoss,
+            parameterCount: model.parameterCount,
+            backend,
+            savedAt: new Date().toISOString(),
+          });
+          log.write('epoch', { ...record, baselineValidationLoss, checkpoint: lastCheckpoint });
+        },
+      });
+    } catch (error) {
+      if (error instanceof DivergenceError) {
+        log.write('diverged', { epoch: error.epoch, step: error.step, message: error.message, lastCheckpoint });
+        const keep = lastCheckpoint ? `the last good checkpoint is ${lastCheckpoint} (lower \`--lr\` and run again with \`--resume\`)` : 'no checkpoint was written yet';
+        throw new DivergenceError(error.epoch, error.step, error.loss, error.gradNorm, keep);
+      }
+      throw error;
+    } finally {
+      progress.stop();
+    }
+    const last = history[history.length - 1];
+    const result: TrainResult = {
+      out: o.out,
+      backend,
+      variant: o.variant,
+      epochs: last?.epoch ?? 0,
+      finalLoss: last?.trainLoss ?? Number.NaN,
+      validationLoss: last?.validationLoss ?? null,
+      baselineValidationLoss,
+      lossCurve: history.map((h) => h.trainLoss),
+      validationCurve: history.map((h) => h.validationLoss),
+      parameterCount: model.parameterCount,
+      checkpoint: lastCheckpoint ?? '',
+      durationMs: Date.now() - started,
+    };
+    log.write('end', { epochs: result.epochs, finalLoss: result.finalLoss, validationLoss: result.validationLoss, baselineValidationLoss });
+    await writeJsonAtomic(join(o.out, 'summary.json'), result);
+    return result;
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+  }
+}
