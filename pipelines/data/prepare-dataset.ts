@@ -2,7 +2,8 @@
 // computed independently from its own files and seed, so results do not depend on the worker count.
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../orchestrator/util/start-worker.js';
 import { DataError, GeoadError, UsageError } from '../../orchestrator/util/errors.js';
 import { startProgress } from '../../orchestrator/util/progress.js';
 import { expectInteger, expectOneOf } from '../../orchestrator/util/validate.js';
@@ -69,23 +70,11 @@ function rebuildError(error: TaskError): Error {
   return rebuilt;
 }
 
-// `workerData` must be an object: geotiff imports the `web-worker` package, which destructures workerData on load in
-// any worker thread and throws when it is undefined.
-const WORKER_DATA = { role: 'geoad-prepare' };
-
-// The compiled worker (dist/…/prepare-worker.js); when running from TypeScript sources (tests under tsx), a tiny
-// bootstrap registers tsx's loader in the thread first.
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./prepare-worker.js', import.meta.url), { workerData: WORKER_DATA });
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./prepare-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv: [], workerData: WORKER_DATA });
-}
+const startPrepareWorker = () => startWorker(import.meta.url, 'prepare-worker', { role: 'geoad-prepare' });
 
 // Runs tasks on `count` worker threads, at most one in flight per worker; stops handing out work on the first failure.
 async function runOnWorkers(tasks: readonly PrepareTask[], count: number, onResult: (r: PrepareTaskResult) => void): Promise<void> {
-  const workers = Array.from({ length: Math.min(count, tasks.length) }, () => startWorker());
+  const workers = Array.from({ length: Math.min(count, tasks.length) }, () => startPrepareWorker());
   let next = 0;
   let failed: Error | undefined;
   try {

@@ -1,15 +1,10 @@
 // Seeded pseudo-random numbers (mulberry32) and string → seed hashing, so RANSAC is reproducible per sample.
+import { createRng } from '../common/mulberry32.js';
 
 /** A generator of uniform floats in [0, 1) from a 32-bit seed. */
 export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 /** Mixes a numeric seed with strings (FNV-1a), e.g. the seed and a sample's category/split/defect/id. */

@@ -1,21 +1,12 @@
 // Loads and prepares test items with worker threads working ahead (TIFF/PNG decoding dominates evaluation time);
 // items are handed to the caller strictly in list order, so results do not depend on the worker count.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../orchestrator/util/start-worker.js';
 import { DataError, GeoadError } from '../../orchestrator/util/errors.js';
 import type { TestItem } from './load-maps.js';
 import { loadPreparedItem, type LoadReply, type PreparedItem } from './load-worker.js';
 
-// geotiff's `web-worker` dependency destructures workerData in every worker thread: it must be an object.
-const WORKER_DATA = { role: 'geoad-eval-load' };
-
-// The compiled worker, or (under tsx, from sources) a bootstrap that registers tsx in the thread first.
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./load-worker.js', import.meta.url), { workerData: WORKER_DATA });
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./load-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv: [], workerData: WORKER_DATA });
-}
+const startLoadWorker = () => startWorker(import.meta.url, 'load-worker', { role: 'geoad-eval-load' });
 
 /** Calls `onItem` for every item in order; `workers` threads decode ahead (0: decode in this thread). */
 export async function loadItemsInOrder(
@@ -28,7 +19,7 @@ export async function loadItemsInOrder(
     for (const [index, item] of items.entries()) onItem(await loadPreparedItem(item, resolution), index);
     return;
   }
-  const pool = Array.from({ length: Math.min(workers, items.length) }, startWorker);
+  const pool = Array.from({ length: Math.min(workers, items.length) }, startLoadWorker);
   const ready = new Map<number, LoadReply>();
   const ahead = 2 * pool.length; // decoded items waiting at most
   let sent = 0;

@@ -1,27 +1,8 @@
-// A small seeded PRNG (mulberry32) so initialisation and shuffling are identical on every backend and platform.
+// Seeded randomness for training (mulberry32, shared with preprocessing) so initialisation and shuffling are
+// identical on every backend and platform.
 
-/** A generator whose whole state is one 32-bit integer (saved in checkpoints). */
-export interface Rng {
-  /** Uniform in [0, 1). */
-  next(): number;
-  /** The current state, to resume the same sequence. */
-  state(): number;
-}
-
-/** Creates a generator from a seed (or a saved state). */
-export function createRng(seed: number): Rng {
-  let s = seed >>> 0;
-  return {
-    next() {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-    state: () => s,
-  };
-}
+export { createRng, type Rng } from '../common/mulberry32.js';
+import type { Rng } from '../common/mulberry32.js';
 
 /** Mixes a seed with a stream number (e.g. the epoch) into an independent seed. */
 export function deriveSeed(seed: number, stream: number): number {

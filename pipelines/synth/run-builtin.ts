@@ -1,8 +1,7 @@
 // Runs the built-in renderer over pending samples on a pool of worker threads. Each sample depends only on its
 // params, so the files are the same for any worker count; results arrive in completion order.
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../orchestrator/util/start-worker.js';
 import { GeoadError } from '../../orchestrator/util/errors.js';
 import type { SampleResult } from './encode-sample.js';
 import type { SceneParams } from './params.js';
@@ -32,7 +31,6 @@ const IN_FLIGHT = 2;
 /** Renders `tasks`; stops early on abort (finishing samples in flight) or on the first failure (then throws). */
 export async function runBuiltin(tasks: readonly WorkerTask[], options: BuiltinRunOptions): Promise<void> {
   if (tasks.length === 0) return;
-  const workerUrl = new URL(`./synth-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
   const count = Math.min(options.workers, tasks.length);
   let next = 0;
   let failure: GeoadError | undefined;
@@ -73,14 +71,7 @@ export async function runBuiltin(tasks: readonly WorkerTask[], options: BuiltinR
       feed();
     });
   const workerData = { root: options.root, resolution: options.resolution };
-  const workers = Array.from({ length: count }, () => spawnWorker(workerUrl, workerData));
+  const workers = Array.from({ length: count }, () => startWorker(import.meta.url, 'synth-worker', workerData));
   await Promise.all(workers.map(runWorker));
   if (failure) throw failure;
-}
-
-/** Starts a worker on the compiled module; from TypeScript sources (tests under tsx) through tsx's loader. */
-function spawnWorker(url: URL, workerData: unknown): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
-  const bootstrap = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
 }
