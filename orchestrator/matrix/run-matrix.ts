@@ -138,9 +138,19 @@ async function executePlan(config: MatrixConfig, plan: MatrixPlan, configDir: st
     const bar = process.stderr.isTTY && process.env.GEOAD_PROGRESS !== 'plain' && options.print === undefined;
     const printEvent = (line: string) => (bar && line.startsWith('done ') ? undefined : o.print(bar ? `\n${line}` : line));
     let failedForGood = false;
+    // The run's work is finished once every job but the report has settled: the report (the last job) is rendered
+    // after `finishedAt` is written, so it shows the run as complete or partial rather than still running.
+    let finishedAt: string | null = null;
+    const markFinishedIfSettled = async () => {
+      const open = ledger.listJobs().filter((j) => planned.has(j.id) && j.stage !== 'report' && (j.status === 'pending' || j.status === 'running'));
+      if (open.length > 0 || finishedAt !== null) return;
+      finishedAt = new Date().toISOString();
+      await writeManifest(run, { ...manifest, finishedAt });
+    };
     await runGraph(plan.jobs, ledger, {
-      runJob: (job) =>
-        runJob(job, {
+      runJob: async (job) => {
+        if (job.stage === 'report') await markFinishedIfSettled();
+        return runJob(job, {
           ledger,
           executor,
           stageCommand: o.stageCommand,
@@ -150,7 +160,8 @@ async function executePlan(config: MatrixConfig, plan: MatrixPlan, configDir: st
           logPathOf: paths.jobLog,
           signal: controller.signal,
           print: printEvent,
-        }),
+        });
+      },
       onSettled: (job, status) => {
         progress.tick();
         if (status === 'failed' && o.failFast && !failedForGood) {
@@ -168,7 +179,7 @@ async function executePlan(config: MatrixConfig, plan: MatrixPlan, configDir: st
     const failed = rows.filter((j) => j.status === 'failed');
     const reportJob = rows.find((j) => j.stage === 'report');
     const pending = count('pending');
-    if (pending === 0 && count('running') === 0) await writeManifest(run, { ...manifest, finishedAt: new Date().toISOString() });
+    if (pending === 0 && count('running') === 0) await markFinishedIfSettled();
     const exitCode = interrupted ? ExitCode.interrupted : failed.length > 0 || count('blocked') > 0 || pending > 0 ? ExitCode.failure : ExitCode.ok;
     return { run, total: rows.length, done: count('done'), failed, blocked: count('blocked'), pending, interrupted, reportPath: reportJob?.status === 'done' ? reportJob.resultPath : null, exitCode };
   } finally {

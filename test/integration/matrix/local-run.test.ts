@@ -36,6 +36,8 @@ test('runs every job once, writes results and the report, and resumes without re
   runManifestSchema.parse(manifest);
   for (const file of readdirSync(join(run, 'results'))) cellResultSchema.parse(JSON.parse(readFileSync(join(run, 'results', file), 'utf8')));
   assert.notEqual(manifest.finishedAt, null);
+  // The report (the last job) already saw the run finished, so it does not call a complete run "still running".
+  assert.match(readFileSync(summary.reportPath, 'utf8'), /finished: \d{4}-\d\d-\d\dT/);
   const again = await runMatrix({ config, out: run, workers: 1, stageCommand: STAGE_COMMAND, handleSignals: false, print: quiet });
   assert.equal(again.exitCode, ExitCode.ok);
   const ledger = Ledger.open(join(run, 'ledger.sqlite'), { readonly: true });
