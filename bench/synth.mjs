@@ -26,7 +26,7 @@ if (process.argv[2] === '--child') {
     { resolution: 800, workers: 1, counts: [9, 9, 18] },
     { resolution: 800, workers: 2, counts: [9, 9, 18] },
   ];
-  console.log(`geoad synth benchmark (built-in renderer, all 9 categories, mixed splits and defects); load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`geoad synth benchmark (built-in renderer, all categories, mixed splits and defects); load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('resolution  workers  samples  seconds  samples/s  CPU ms/sample  samples/s if idle  peak RSS MiB  MiB/worker');
   for (const { resolution, workers, counts } of configs) {
     const out = mkdtempSync(join(tmpdir(), 'geoad-bench-synth-'));

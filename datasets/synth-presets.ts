@@ -12,7 +12,7 @@ export interface SynthPreset {
 
 /** The presets, by name. `paper` follows the GeoAD paper's totals (10,000 train / 1,000 test). */
 export const synthPresets: Readonly<Record<string, SynthPreset>> = {
-  tiny: { description: 'a smoke test: 2 train, 1 validation, 7 test samples per category at 128 px', train: 18, validation: 9, test: 63, resolution: 128 },
-  small: { description: 'a quick experiment: 40 train, 10 validation, 21 test samples per category at 224 px', train: 360, validation: 90, test: 189, resolution: 224 },
+  tiny: { description: 'a smoke test: 2 train, 1 validation, 7 test samples per category at 128 px', train: 20, validation: 10, test: 70, resolution: 128 },
+  small: { description: 'a quick experiment: 40 train, 10 validation, 21 test samples per category at 224 px', train: 400, validation: 100, test: 210, resolution: 224 },
   paper: { description: 'the paper-scale set: 10,000 train, 1,000 validation, 1,000 test samples at 400 px', train: 10000, validation: 1000, test: 1000, resolution: 400 },
 };

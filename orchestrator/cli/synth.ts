@@ -52,7 +52,7 @@ const builder = (yargs: Argv) =>
     .option('device', { choices: ['cpu', 'cuda', 'optix'] as const, describe: 'Cycles device [default: cpu]' })
     .option('shard-size', { type: 'number', describe: 'Samples per Blender process [default: 20]' })
     .option('progress', { choices: ['auto', 'plain', 'off'] as const, describe: 'Progress display [default: auto]' })
-    .example('$0 synth --preset small --out data/synth-small', 'Render the small preset (9 categories) at 224 px')
+    .example('$0 synth --preset small --out data/synth-small', 'Render the small preset (all 10 categories) at 224 px')
     .example('$0 synth --train 90 --validation 18 --test 63 --categories bagel,tire --seed 7', 'A custom set of two categories')
     .example('$0 synth --config synth.yaml --workers 2', 'Options from a file; flags override it')
     .example('$0 synth --renderer blender --blender-jobs 2 --samples 128 --device cuda', 'Render with Blender Cycles on a GPU');

@@ -1,5 +1,5 @@
 // The object categories: for each, how to sample its natural variation, its surface and its procedural texture.
-// Organic (bagel, cookie, potato, carrot), deformable-looking (foam, rope, tire) and rigid machined (dowel,
+// Organic (bagel, cookie, potato, carrot, peach), deformable-looking (foam, rope, tire) and rigid machined (dowel,
 // cable_gland) families, each a few centimetres to ~12 cm across, z up, resting on z = 0 after placement.
 import { fractalNoise3, valueNoise3 } from './noise.js';
 import type { Rng } from './prng.js';
@@ -127,6 +127,40 @@ const carrot: CategoryModel = {
     const top = t < 0.04 ? 0.6 : 1;
     const k = ringLine * (1 + 0.1 * n) * top;
     setColour(out, p.cr * k, p.cg * k, p.cb * k);
+  },
+};
+
+const peach: CategoryModel = {
+  name: 'peach',
+  description: 'a near-spherical fruit with a suture crease and a stem cavity, red blush over yellow, fine fuzz',
+  topology: 'capped',
+  grid: [200, 100],
+  material: { name: 'fuzz', specular: 0.08, shininess: 8 },
+  sample: (rng) => ({
+    radius: rng.range(0.03, 0.038),
+    squash: rng.range(0.86, 0.96),
+    crease: rng.range(0.025, 0.045),
+    cavity: rng.range(0.08, 0.14),
+    lump: rng.range(0.015, 0.035),
+    blush: rng.range(0.35, 0.75),
+    seed: rng.int(0, 1e9),
+  }),
+  surface: (p) =>
+    superellipsoid(p.radius, p.radius, p.radius * p.squash, 1, 1, (x, y, z) => {
+      const r = Math.hypot(x, y, z);
+      // The suture: a shallow groove along the meridian in the plane y = 0 on the +x side, fading over the bottom.
+      const side = y / r;
+      const suture = x > 0 ? Math.exp(-((side / 0.09) ** 2)) * (0.5 + 0.5 * Math.max(0, z / r + 0.3)) : 0;
+      // The stem cavity: a dimple around the top pole.
+      const cavity = Math.exp(-(((1 - z / r) / 0.06) ** 2));
+      return 1 - p.crease * suture - p.cavity * cavity + p.lump * fractalNoise3(p.seed, x / 0.03, y / 0.03, z / 0.03, 2);
+    }),
+  colour: (p) => (x, y, z, out) => {
+    // Blush where a low-frequency field is high (more on the top), yellow-orange ground elsewhere, fuzz on top.
+    const field = 0.5 + 0.5 * fractalNoise3(p.seed + 11, x / 0.025, y / 0.025, z / 0.025, 2) + 0.25 * (z / p.radius);
+    const t = clamp01((field - (1 - p.blush)) * 3);
+    const fuzz = 1 + 0.1 * fractalNoise3(p.seed + 12, x / 0.0015, y / 0.0015, z / 0.0015, 1);
+    setColour(out, mix(0.85, 0.62, t) * fuzz, mix(0.55, 0.12, t) * fuzz, mix(0.16, 0.08, t) * fuzz);
   },
 };
 
@@ -260,7 +294,7 @@ const cableGland: CategoryModel = {
 
 /** Every category, by name, in a stable order. */
 export const categoryModels: ReadonlyMap<string, CategoryModel> = new Map(
-  [bagel, cookie, potato, carrot, foam, rope, tire, dowel, cableGland].map((m) => [m.name, m]),
+  [bagel, cookie, potato, carrot, peach, foam, rope, tire, dowel, cableGland].map((m) => [m.name, m]),
 );
 
 /** The names of all categories, in order. */

@@ -18,7 +18,7 @@ describe('normalizeSynthOptions', () => {
     assert.equal(o.validation, 1000);
     assert.equal(o.test, 1000);
     assert.equal(o.resolution, 400);
-    assert.equal(o.categories.length, 9);
+    assert.equal(o.categories.length, 10);
     assert.equal(o.defects.length, 6);
     assert.equal(o.renderer, 'builtin');
     assert.ok(o.out.endsWith(join('data', 'synth')));
