@@ -6,6 +6,16 @@ threshold, score >= threshold is anomalous), the papers' sampled PRO curve (N th
 the sorted anomaly-free scores, strict >), trapezoid integration up to the FPR limit with linear interpolation at
 the limit, and MVTec threshold calibration on validation maps (binary search with scipy.ndimage.label).
 
+Image labels come from the gt mask (any pixel > 0), as in the official MVTec 3D-AD evaluate_experiment.py, not from
+the folder name. The default minimum defect area is 0.1 % of a validation map's pixels (their mean), rounded up.
+
+The sampled PRO curve and the limited trapezoid were written from the definitions and then compared, by reading,
+with the MVTec 3D-AD evaluation code as CFM ships it (CVLAB-Unibo/crossmodal-feature-mapping utils/metrics_utils.py:
+compute_pro, GroundTruthComponent.compute_overlap, trapezoid, num_thresholds=99) and with pro_curve_util.py /
+generic_util.py of the official code as vendored in IHPCMember/IGAF: same ranks (linspace, dtype=int), FPR
+1 - (pos+1)/n, region scores <= threshold counted as missed, (1, 1) as the last point, the bisect correction at
+the limit, np.sum of the trapezoids with x <= limit.
+
 Usage: python3 bench/eval_numpy.py --maps MAPS --data ROOT --category C [--pro-thresholds exact|N] [--min-defect-area A]
 Prints one JSON object with the metrics and the seconds spent.
 """
@@ -120,7 +130,7 @@ def evaluate(maps_dir, data_root, category, pro_thresholds, min_area):
             scores.append(m.ravel())
             region.append(reg)
             img_scores.append(float(m.max()))
-            img_labels.append(defect != 'good')
+            img_labels.append(bool(gt.any()))  # the mask decides, whatever the folder says
     scores = np.concatenate(scores)
     region = np.concatenate(region)
     sizes = np.asarray(sizes, dtype=np.float64)
@@ -133,7 +143,7 @@ def evaluate(maps_dir, data_root, category, pro_thresholds, min_area):
     val_dir = os.path.join(maps_dir, category, 'validation', 'good')
     if os.path.isdir(val_dir):
         vmaps = [tifffile.imread(os.path.join(val_dir, f)) for f in sorted(os.listdir(val_dir)) if f.endswith('.tiff')]
-        area = min_area if min_area else int(sizes.min())
+        area = min_area if min_area else max(1, int(np.ceil(np.mean([v.size for v in vmaps]) / 1000)))
         t = calibrate(vmaps, area)
         pos = region >= 0
         above = scores > t

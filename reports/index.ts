@@ -10,10 +10,11 @@ import { packagePath } from './assets.js';
 import { loadBaselines, type Baselines } from './baselines.js';
 import { buildCategoryBarChart, buildCurveChart, buildLossChart, buildMeanLossChart, buildMetricBarChart, type ChartSpec } from './chart-configs.js';
 import { compareTables } from './compare.js';
+import { describeEvaluation } from './evaluation.js';
 import { createFigureRenderer } from './figures.js';
 import { formatValue, slugify } from './format.js';
 import { loadRun, type LoadedRun } from './load-run.js';
-import { buildMetadata, buildStageRows, describeStatus, listDatasets } from './run-info.js';
+import { buildDatasetRows, buildMetadata, buildStageRows, describeStatus, listDatasets } from './run-info.js';
 import { normalizeReportOptions } from './options.js';
 import { buildQualitativeGrid, pickGridCell, type QualitativeGrid } from './qualitative.js';
 import { createPageRenderer, type PageRenderer } from './render.js';
@@ -130,6 +131,7 @@ export async function buildReport(options: ReportOptions): Promise<ReportSummary
     const charts = table.results.length === 0 ? [] : [...MAIN_METRICS.map((m) => buildMetricBarChart(`${ds}-bars-${slugify(m.key)}`, table, m)), buildMeanLossChart(`${ds}-loss`, table)];
     indexCharts.push(...charts);
     const fullOrFirst = table.variants.includes('full') ? 'full' : table.variants[0];
+    const evaluation = describeEvaluation(table.results);
     return {
       name: d.name,
       kind: d.kind,
@@ -138,8 +140,10 @@ export async function buildReport(options: ReportOptions): Promise<ReportSummary
       mainTableId: `main-table-${ds}`,
       ablationTableId: `ablation-table-${ds}`,
       mainTable: buildMainTable(table, MAIN_METRICS, (c) => (finished.has(c) ? pageOf(c) : undefined)),
+      mainCaption: `Mean ± std over seeds per category and variant. Bold: the best variant for that category and metric (highest mean; ties all bold), on the Mean row the best mean over categories. ${evaluation.summary}`,
       ablationTable: buildAblationTable(table, ALL_METRICS),
-      baselines: d.kind === 'mvtec' && baselines ? buildBaselinesView(baselines, table) : undefined,
+      ablationCaption: `Means over categories; coloured numbers are differences to full. ${evaluation.summary}`,
+      baselines: d.kind === 'mvtec' && baselines ? buildBaselinesView(baselines, table, evaluation, `measured-table-${ds}`) : undefined,
       charts: withFigures(charts, opts.figures),
       thresholds: buildThresholdRows(table.results.filter((r) => r.cell.variant === fullOrFirst)),
       categoryLinks: table.categories.filter((c) => finished.has(c)).map((c) => ({ name: c, href: pageOf(c) })),
@@ -181,12 +185,7 @@ export async function buildReport(options: ReportOptions): Promise<ReportSummary
       subheading: `${datasets.map((d) => d.name).join(', ')} · ${run.manifest.cells.length} planned cells`,
       status: describeStatus(run),
       metadata: buildMetadata(run, version),
-      datasetRows: run.manifest.datasets.map((d) => ({
-        name: d.name,
-        kind: d.kind,
-        root: d.root,
-        samples: d.samples ? Object.entries(d.samples).map(([k, v]) => `${k}: ${v}`).join(', ') : '—',
-      })),
+      datasetRows: buildDatasetRows(run),
       stageRows: buildStageRows(run.results),
       missing: run.missing,
       problems,

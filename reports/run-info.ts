@@ -1,5 +1,6 @@
-// Run-level facts for the index page: datasets, status, metadata and compute time, all pure over a loaded run.
+// Run-level facts for the index page: datasets and their sizes, status, metadata and compute time, all pure over a loaded run.
 import type { CellResult } from '../orchestrator/matrix/run-layout.js';
+import { describeEvaluation } from './evaluation.js';
 import { formatSeconds } from './format.js';
 import type { LoadedRun } from './load-run.js';
 
@@ -30,6 +31,7 @@ export function buildMetadata(run: LoadedRun, version: string) {
   const backends = [...new Set(run.results.map((r) => r.backend))].sort();
   const seeds = [...new Set(m.cells.map((c) => c.seed))].sort((a, b) => a - b);
   const variants = [...new Set(m.cells.map((c) => c.variant))];
+  const evaluation = describeEvaluation(run.results);
   return [
     { key: 'Run', value: m.name },
     { key: 'Started', value: m.startedAt },
@@ -41,6 +43,8 @@ export function buildMetadata(run: LoadedRun, version: string) {
     { key: 'Git commit', value: env.gitCommit ?? 'unknown (not a git checkout)' },
     { key: 'geoad version', value: env.geoadVersion },
     { key: 'Backend', value: backends.join(', ') || '—' },
+    { key: 'AUPRO curve', value: run.results.length > 0 ? evaluation.curve : '—' },
+    { key: 'Evaluation resolution', value: run.results.length > 0 ? evaluation.resolution : '—' },
     { key: 'Executor', value: env.executor },
     { key: 'Host', value: env.hostname },
     { key: 'CPU', value: `${env.cpus} × ${env.cpuCount}` },
@@ -48,6 +52,12 @@ export function buildMetadata(run: LoadedRun, version: string) {
     { key: 'Node.js', value: env.node },
     { key: 'Report by', value: `geoad-bench ${version}` },
   ];
+}
+
+/** The datasets table: kind, root and samples per split (`—` until the matrix has counted them). */
+export function buildDatasetRows(run: LoadedRun) {
+  const count = (samples: Readonly<Record<string, number>> | undefined, split: string) => (samples?.[split] === undefined ? '—' : String(samples[split]));
+  return run.manifest.datasets.map((d) => ({ name: d.name, kind: d.kind, root: d.root, train: count(d.samples, 'train'), validation: count(d.samples, 'validation'), test: count(d.samples, 'test') }));
 }
 
 /** Total and mean seconds per stage (train, infer, eval, …) over the finished cells. */

@@ -77,6 +77,10 @@ export const cellResultSchema = z.object({
   cell,
   backend: z.string(),
   metrics: categoryMetrics,
+  /** Added within v1; older results lack it. */
+  evaluation: z
+    .object({ proCurveMode: z.string().regex(/^(exact|sampled-\d+)$/, 'expected `exact` or `sampled-N`'), resolution: z.number().int().min(1).nullable() })
+    .optional(),
   training: z.object({
     epochs: z.number().int().min(0),
     finalLoss: finite,

@@ -1,8 +1,9 @@
 // Pure builders of the template contexts: tables as rows of preformatted cells, so templates stay logic-free.
 import type { CellResult } from '../orchestrator/matrix/run-layout.js';
-import { buildAblationRows, findBestVariants, type DatasetTable, type MetricDef, type MetricKey, type Variant } from './aggregate.js';
+import { ALL_METRICS, buildAblationRows, findBestVariants, type DatasetTable, type MetricDef, type MetricKey, type Variant } from './aggregate.js';
 import type { Baselines } from './baselines.js';
 import type { DatasetComparison } from './compare.js';
+import type { EvaluationText } from './evaluation.js';
 import { formatDelta, formatStd, formatValue } from './format.js';
 
 /** A table cell of a measured value. */
@@ -106,9 +107,13 @@ export function buildAblationTable(table: DatasetTable, metrics: readonly Metric
   return { groups: [], columns: metrics.map((m) => m.label), rows, note: table.mean.full ? undefined : 'No `full` results: differences are not shown.' };
 }
 
-/** The published-baselines block: per metric, methods × categories, with our measured `full` row for reference. */
-export function buildBaselinesView(baselines: Baselines, table: DatasetTable) {
-  const labels: Record<string, string> = { iAuroc: 'I-AUROC', pAuroc: 'P-AUROC', 'aupro@0.3': 'AUPRO@0.3', 'aupro@0.1': 'AUPRO@0.1', 'aupro@0.05': 'AUPRO@0.05', 'aupro@0.01': 'AUPRO@0.01' };
+/**
+ * The published-baselines block: per metric, the published methods × categories with a citation per row; and apart
+ * from them, never as a row of their tables, this run's measured values (the `full` variant, or the first run) with
+ * how they were evaluated.
+ */
+export function buildBaselinesView(baselines: Baselines, table: DatasetTable, evaluation: EvaluationText, tableId: string) {
+  const labels: Record<string, string> = Object.fromEntries(ALL_METRICS.map((m) => [m.key, m.label]));
   const references: { number: number; paper: string; text: string; url: string; tables: string[] }[] = [];
   const referenceNumber = (c: Baselines['methods'][number]['results'][number]['citation']) => {
     let ref = references.find((r) => r.paper === c.paper);
@@ -121,30 +126,29 @@ export function buildBaselinesView(baselines: Baselines, table: DatasetTable) {
     return ref.number;
   };
   const metricKeys = [...new Set(baselines.methods.flatMap((m) => m.results.map((r) => r.metric)))];
-  const ourVariant: Variant | undefined = table.variants.includes('full') ? 'full' : table.variants[0];
-  const metricsView = metricKeys.map((key) => ({
+  const published = metricKeys.map((key) => ({
     label: labels[key] ?? key,
     categories: baselines.categories,
-    rows: [
-      ...baselines.methods.flatMap((method) =>
-        method.results
-          .filter((r) => r.metric === key)
-          .map((r) => ({ name: method.name, modality: method.modality, ref: referenceNumber(r.citation), source: r.citation.table, values: baselines.categories.map((c) => formatValue(r.values[c])), mean: formatValue(r.mean), measured: false })),
-      ),
-      ...(ourVariant
-        ? [{
-            name: `this run (${ourVariant}, measured)`,
-            modality: 'RGB + 3D',
-            ref: undefined,
-            source: undefined,
-            values: baselines.categories.map((c) => formatValue(table.stats[c]?.[ourVariant]?.[key as MetricKey]?.mean)),
-            mean: formatValue(table.mean[ourVariant]?.[key as MetricKey]?.mean),
-            measured: true,
-          }]
-        : []),
-    ],
+    rows: baselines.methods.flatMap((method) =>
+      method.results
+        .filter((r) => r.metric === key)
+        .map((r) => ({ name: method.name, modality: method.modality, ref: referenceNumber(r.citation), source: r.citation.table, values: baselines.categories.map((c) => formatValue(r.values[c])), mean: formatValue(r.mean) })),
+    ),
   }));
-  return { dataset: baselines.dataset, note: baselines.note, metrics: metricsView, references, notSourced: baselines.notSourced };
+  const variant: Variant | undefined = table.variants.includes('full') ? 'full' : table.variants[0];
+  const seeds = new Set(table.results.filter((r) => r.cell.variant === variant).map((r) => r.cell.seed)).size;
+  const measured = variant && {
+    tableId,
+    variant,
+    categories: baselines.categories,
+    caption: `This run, variant ${variant}, mean over ${seeds} seed${seeds === 1 ? '' : 's'}. ${evaluation.summary}`,
+    rows: metricKeys.map((key) => ({
+      label: labels[key] ?? key,
+      values: baselines.categories.map((c) => formatValue(table.stats[c]?.[variant]?.[key as MetricKey]?.mean)),
+      mean: formatValue(table.mean[variant]?.[key as MetricKey]?.mean),
+    })),
+  };
+  return { dataset: baselines.dataset, note: baselines.note, metrics: published, references, notSourced: baselines.notSourced, measured };
 }
 
 /** Threshold calibration rows: per result, the threshold and precision / recall / F1 at it. */

@@ -40,7 +40,7 @@ const inspectCommand: CommandModule<object, InspectArgs> = {
       .example('$0 data inspect data/mvtec3d', 'Check every sample of every category and print a table')
       .example('$0 data inspect data/mvtec3d --category bagel --no-check', 'Only count the samples of one category') as unknown as Argv<InspectArgs>,
   handler: async (argv) => {
-    const report = await inspectDataset({ root: argv.root, categories: parseList(argv.category), check: argv.check, progress: !argv.json });
+    const report = await inspectDataset({ root: argv.root, categories: parseList(argv.category), categoryOption: '--category', check: argv.check, progress: !argv.json });
     process.stdout.write(argv.json ? `${JSON.stringify(report, null, 2)}\n` : formatInspectReport(report));
     if (report.problems.length > 0) {
       throw new GeoadError(`${report.problems.length} sample(s) failed the checks; first: ${report.problems[0]}`);
@@ -62,16 +62,17 @@ const prepareCommand: CommandModule<object, PrepareArgs> = {
       .option('grid', { type: 'number', default: 56, describe: 'Feature grid (grid × grid cells)' })
       .option('distance-threshold', { type: 'number', default: 0.005, describe: 'Plane distance below which points are background (metres)' })
       .option('largest-component', { type: 'boolean', default: false, describe: 'Keep only the largest connected component' })
-      .option('seed', { type: 'number', default: 0, describe: 'RANSAC seed' })
+      .option('seed', { type: 'number', default: 0, describe: 'RANSAC seed (`geoad train --prepare-seed`)' })
       .option('fpfh-radius', { type: 'string', default: 'auto', describe: 'FPFH radius in metres, or auto (2.5 × median point spacing)' })
       .option('progress', { type: 'boolean', default: true, describe: 'Show progress (--no-progress for none)' })
-      .example('$0 data prepare data/mvtec3d --categories bagel,cookie --workers 2', 'Fill the cache for two categories on 2 threads')
-      .example('$0 data prepare data/synth --size 224 --grid 28 --largest-component', 'Coarser grid, drop stray clusters') as unknown as Argv<PrepareArgs>,
+      .example('$0 data prepare data/mvtec3d --category bagel,cookie --workers 2', 'Fill the cache for two categories on 2 threads')
+      .example('$0 data prepare data/synth --size 224 --grid 28 --largest-component', 'Coarser grid, drop stray clusters (train with the same --largest-component to use this cache)') as unknown as Argv<PrepareArgs>,
   handler: async (argv) => {
     const fpfhRadius = argv.fpfhRadius === 'auto' ? 'auto' : expectNumber('--fpfh-radius', Number(argv.fpfhRadius), 1e-9, 10);
     const result = await prepareDataset({
       root: argv.root,
       categories: parseList(argv.category),
+      categoryOption: '--category',
       ...(argv.splits !== undefined ? { splits: parseList(argv.splits) as Split[] } : {}),
       ...(argv.cache !== undefined ? { cacheDir: argv.cache } : {}),
       ...(argv.workers !== undefined ? { workers: argv.workers } : {}),

@@ -1,10 +1,13 @@
 // `geoad doctor`: which renderers and tensor backends are usable on this machine, and why not.
 import type { CommandModule } from 'yargs';
+import { UsageError } from '../util/errors.js';
 import { diagnoseRenderers } from '../../pipelines/synth/blender/doctor.js';
 import { diagnoseBackends } from '../../pipelines/model/backend.js';
 
 interface DoctorArgs {
   readonly json: boolean;
+  readonly blender?: string;
+  readonly blenderproc?: string;
 }
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
@@ -12,10 +15,20 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
   describe: 'Say which renderers (builtin, Blender, BlenderProc) and tensor backends (tensorflow, wasm, cpu) work here',
   builder: (yargs) =>
     yargs
+      .strict()
       .option('json', { type: 'boolean', default: false, describe: 'Print the findings as JSON' })
-      .example('$0 doctor', 'List renderers and backends with the reason each one is or is not usable'),
+      .option('blender', { type: 'string', describe: 'Blender executable to check (as `geoad synth --blender` would run it) [default: blender on PATH]' })
+      .option('blenderproc', { type: 'string', describe: 'BlenderProc executable to check [default: blenderproc on PATH]' })
+      .example('$0 doctor', 'List renderers and backends with the reason each one is or is not usable')
+      .example('$0 doctor --blender /opt/blender-3.6/blender', 'Check a Blender that is not on PATH'),
   handler: async (argv) => {
-    const [renderers, backends] = await Promise.all([diagnoseRenderers(), diagnoseBackends()]);
+    for (const option of ['blender', 'blenderproc'] as const) {
+      if (argv[option] === '') throw new UsageError(`Expected \`--${option}\` to be a path, got an empty value`);
+    }
+    const [renderers, backends] = await Promise.all([
+      diagnoseRenderers({ ...(argv.blender ? { blenderPath: argv.blender } : {}), ...(argv.blenderproc ? { blenderprocPath: argv.blenderproc } : {}) }),
+      diagnoseBackends(),
+    ]);
     if (argv.json) {
       process.stdout.write(`${JSON.stringify({ renderers, backends }, null, 2)}\n`);
       return;

@@ -1,4 +1,5 @@
-// `geoad eval`: maps argv to EvalOptions and calls evaluate(); prints the table, writes results.json with --out.
+// `geoad eval`: maps argv to EvalOptions and calls evaluate(); prints the table (per-file warnings on stderr),
+// writes results.json with --out.
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../util/errors.js';
 import { evaluate, formatEvalTable, parseMinDefectArea } from '../../pipelines/eval/index.js';
@@ -37,7 +38,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('out', { type: 'string', describe: 'Write results JSON (versioned schema) to this file, atomically' })
       .option('resolution', { type: 'number', describe: 'Evaluate at N×N (maps bilinear, gt nearest), e.g. 224 as CFM/GeoAD; default: gt resolution' })
       .option('pro-thresholds', { type: 'string', default: 'exact', describe: '`exact` PRO curve, or N thresholds by anomaly-free-pixel rank (99 = the papers)' })
-      .option('min-defect-area', { type: 'string', array: true, describe: 'Minimum defect area in pixels: N, or category=N (repeatable); default: smallest gt region of the test set' })
+      .option('min-defect-area', { type: 'string', array: true, describe: 'Minimum defect area in pixels at the evaluation resolution: N, or category=N (repeatable); default: 0.1 % of a validation map, rounded up' })
       .option('workers', { type: 'number', describe: 'Threads decoding maps ahead (0: none); results do not depend on it. Default: min(4, CPUs)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the results JSON instead of the table' })
       .example('$0 eval --maps runs/maps --data data/mvtec3d --out results.json', 'Every category of runs/maps, exact AUPRO')
@@ -54,6 +55,9 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       ...(argv.workers !== undefined ? { workers: argv.workers } : {}),
       ...(argv['min-defect-area'] ? { minDefectArea: parseMinDefectArea(argv['min-defect-area']) } : {}),
     });
+    for (const category of result.categories) {
+      for (const warning of category.warnings ?? []) process.stderr.write(`geoad: warning: ${warning.file}: ${warning.message}\n`);
+    }
     process.stdout.write(argv.json ? `${JSON.stringify(result, null, 2)}\n` : formatEvalTable(result));
     if (argv.out !== undefined && !argv.json) process.stdout.write(`Results written to ${argv.out}\n`);
   },

@@ -13,6 +13,7 @@ interface InferArgs {
   readonly 'batch-size': number;
   readonly progress: string;
   readonly cache?: string | false;
+  readonly workers?: number;
 }
 
 /** `geoad infer` (yargs command module). */
@@ -29,7 +30,8 @@ export const inferCommand: CommandModule<object, InferArgs> = {
       .option('sigma', { type: 'number', default: 4, describe: 'Gaussian smoothing σ in pixels of the prepared image (0: none)' })
       .option('batch-size', { type: 'number', default: 8, describe: 'Samples per forward pass' })
       .option('progress', { type: 'string', default: 'auto', choices: ['auto', 'plain', 'none'], describe: 'Progress display' })
-      .option('cache', { type: 'string', describe: 'Preprocessing/feature cache folder [default: DATA/.geoad-cache]; --no-cache computes without it' })
+      .option('cache', { type: 'string', describe: 'Preprocessing/feature cache folder [default: DATA/.geoad-cache]; --no-cache computes without it. Samples are prepared with the options the model was trained with' })
+      .option('workers', { type: 'number', describe: 'Worker threads that fill the cache before inference; 0 = compute misses in the main thread [default: all CPUs]' })
       .example('$0 infer --model runs/cube-full --data data/synth --category cube --out runs/maps', 'Maps for geoad eval --maps runs/maps')
       .example('$0 infer --model runs/bagel/checkpoints/epoch-010 --data mvtec3d --category bagel --out maps --backend cpu', 'From a given epoch, on cpu'),
   handler: async (argv) => {
@@ -43,6 +45,7 @@ export const inferCommand: CommandModule<object, InferArgs> = {
       batchSize: argv['batch-size'],
       progress: argv.progress as 'auto' | 'plain' | 'none',
       ...(argv.cache !== undefined ? { cache: argv.cache } : {}),
+      ...(argv.workers !== undefined ? { workers: argv.workers } : {}),
     });
     process.stdout.write(`Wrote ${result.maps} anomaly maps to ${result.out}/${result.category} (${result.backend}, ${result.checkpoint})\n`);
   },

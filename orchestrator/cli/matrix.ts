@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { formatPlan } from '../matrix/format-plan.js';
 import { planRun, retryMatrix, runMatrix, type RunMatrixSummary } from '../matrix/run-matrix.js';
 import type { RunMatrixOptions } from '../matrix/run-options.js';
-import { formatStatus, readMatrixStatus } from '../matrix/status.js';
+import { formatJobList, formatStatus, readMatrixStatus } from '../matrix/status.js';
 import { ExitCode, GeoadError, UsageError } from '../util/errors.js';
 import { parseList } from '../util/validate.js';
 
@@ -36,6 +36,7 @@ interface RunDirArgs extends ExecArgs {
   readonly json?: boolean;
   readonly failed?: boolean;
   readonly job?: string[];
+  readonly jobs?: boolean;
 }
 
 function addExecutorOptions<T>(yargs: Argv<T>): Argv<T> {
@@ -127,11 +128,14 @@ const statusCommand: CommandModule<object, RunDirArgs> = {
     (yargs as Argv<object>)
       .positional('run', { type: 'string', demandOption: true, describe: 'Run directory' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the status as JSON' })
+      .option('jobs', { type: 'boolean', default: false, describe: 'Also list every job id with its stage, status and attempts (the ids `retry --job` takes)' })
       .example('$0 matrix status runs/quick', 'How far the quick run is')
+      .example('$0 matrix status runs/quick --jobs', 'Every job id with its status, e.g. to pick one for `retry --job`')
       .example('$0 matrix status runs/paper --json', 'The same as JSON, failed jobs with errors and logs') as unknown as Argv<RunDirArgs>,
   handler: (argv) => {
-    const status = readMatrixStatus(argv.run);
-    process.stdout.write(argv.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
+    const { jobs, ...status } = readMatrixStatus(argv.run);
+    if (argv.json) process.stdout.write(`${JSON.stringify(argv.jobs ? { ...status, jobs } : status, null, 2)}\n`);
+    else process.stdout.write(formatStatus({ ...status, jobs }) + (argv.jobs ? `\n${formatJobList(jobs)}` : ''));
     if (status.failed.length > 0) process.exitCode = ExitCode.failure;
   },
 };

@@ -27,6 +27,7 @@ interface SynthArgs {
   samples?: number;
   device?: 'cpu' | 'cuda' | 'optix';
   'shard-size'?: number;
+  'blender-timeout'?: number;
   progress?: 'auto' | 'plain' | 'off';
 }
 
@@ -51,6 +52,7 @@ const builder = (yargs: Argv) =>
     .option('samples', { type: 'number', describe: 'Cycles samples per pixel (Blender backends) [default: 64]' })
     .option('device', { choices: ['cpu', 'cuda', 'optix'] as const, describe: 'Cycles device [default: cpu]' })
     .option('shard-size', { type: 'number', describe: 'Samples per Blender process [default: 20]' })
+    .option('blender-timeout', { type: 'number', describe: 'Seconds one Blender process may run before it is killed [default: max(120, 60 × shard size)]' })
     .option('progress', { choices: ['auto', 'plain', 'off'] as const, describe: 'Progress display [default: auto]' })
     .example('$0 synth --preset small --out data/synth-small', 'Render the small preset (all 10 categories) at 224 px')
     .example('$0 synth --train 90 --validation 18 --test 63 --categories bagel,tire --seed 7', 'A custom set of two categories')
@@ -78,10 +80,13 @@ function toOptions(argv: SynthArgs): SynthOptions {
     samples: argv.samples,
     device: argv.device,
     shardSize: argv['shard-size'],
+    blenderTimeout: argv['blender-timeout'],
     progress: argv.progress,
   };
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-  return { ...fromFile, ...defined };
+  // Values the flags did not override are the file's: their errors name the file and the field.
+  const keys = Object.keys(fromFile).filter((key) => !(key in defined)) as (keyof SynthOptions)[];
+  return { ...fromFile, ...defined, ...(argv.config ? { configFile: { path: argv.config, keys } } : {}) };
 }
 
 // The `geoad synth` command module.

@@ -2,7 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { BACKENDS, type BackendChoice } from '../../pipelines/model/backend.js';
 import { VARIANTS, type Variant } from '../../pipelines/model/network.js';
-import { train } from '../../pipelines/train/index.js';
+import { DEFAULT_PREPROCESSING, train } from '../../pipelines/train/index.js';
 import { VISUAL_KINDS } from '../../pipelines/visual/index.js';
 
 interface TrainArgs {
@@ -30,6 +30,11 @@ interface TrainArgs {
   readonly limit: number;
   readonly progress: string;
   readonly cache?: string | false;
+  readonly workers?: number;
+  readonly 'distance-threshold': number;
+  readonly 'largest-component': boolean;
+  readonly 'prepare-seed': number;
+  readonly 'fpfh-radius': string;
 }
 
 /** `geoad train` (yargs command module). */
@@ -62,10 +67,16 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('limit', { type: 'number', default: 0, describe: 'Use at most N training samples (0: all)' })
       .option('progress', { type: 'string', default: 'auto', choices: ['auto', 'plain', 'none'], describe: 'Progress display' })
       .option('cache', { type: 'string', describe: 'Preprocessing/feature cache folder [default: DATA/.geoad-cache]; --no-cache computes without it' })
+      .option('workers', { type: 'number', describe: 'Worker threads that fill the cache before training; 0 = compute misses in the main thread [default: all CPUs]' })
+      .option('distance-threshold', { type: 'number', default: DEFAULT_PREPROCESSING.distanceThreshold, describe: 'Plane distance below which points are background (metres; as `geoad data prepare`)' })
+      .option('largest-component', { type: 'boolean', default: DEFAULT_PREPROCESSING.keepLargestComponent, describe: 'Keep only the largest connected component (as `geoad data prepare`)' })
+      .option('prepare-seed', { type: 'number', default: DEFAULT_PREPROCESSING.seed, describe: 'RANSAC seed of the plane removal (`geoad data prepare --seed`)' })
+      .option('fpfh-radius', { type: 'string', default: String(DEFAULT_PREPROCESSING.fpfhRadius), describe: 'FPFH radius in metres, or auto (as `geoad data prepare`)' })
       .example('$0 train --data data/synth --category cube --out runs/cube-full', 'Train `full` with defaults on the best available backend')
       .example('$0 train --data mvtec3d --category bagel --variant no-gcn --epochs 40 --seed 1 --backend wasm --out runs/bagel-no-gcn', 'An ablation on wasm')
       .example('$0 train --data mvtec3d --category bagel --out runs/bagel --epochs 40 --resume', 'Continue an interrupted run')
-      .example('$0 train --data mvtec3d --category bagel --visual-backbone models/dino-vitb8-tfjs --out runs/bagel-dino', 'With an exported DINO ViT'),
+      .example('$0 train --data mvtec3d --category bagel --visual-backbone models/dino-vitb8-tfjs --out runs/bagel-dino', 'With an exported DINO ViT')
+      .example('$0 train --data mvtec3d --category bagel --largest-component --prepare-seed 3 --out runs/bagel-lc', 'On samples prepared by `geoad data prepare mvtec3d --largest-component --seed 3`'),
   handler: async (argv) => {
     const result = await train({
       data: argv.data,
@@ -92,6 +103,11 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       limit: argv.limit,
       progress: argv.progress as 'auto' | 'plain' | 'none',
       ...(argv.cache !== undefined ? { cache: argv.cache } : {}),
+      ...(argv.workers !== undefined ? { workers: argv.workers } : {}),
+      distanceThreshold: argv['distance-threshold'],
+      largestComponent: argv['largest-component'],
+      prepareSeed: argv['prepare-seed'],
+      fpfhRadius: argv['fpfh-radius'] === 'auto' ? 'auto' : Number(argv['fpfh-radius']),
     });
     const validation = result.validationLoss === null ? 'no validation split' : `validation loss ${result.validationLoss.toFixed(4)} (mean-feature baseline ${result.baselineValidationLoss!.toFixed(4)})`;
     process.stdout.write(`Trained ${result.variant} for ${result.epochs} epochs on ${result.backend}: loss ${result.finalLoss.toFixed(4)}, ${validation}\nModel: ${result.out} (latest ${result.checkpoint})\n`);

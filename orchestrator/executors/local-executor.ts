@@ -1,10 +1,11 @@
 // Local executor: p-queue with resource slots (CPU workers, GPU indices → CUDA_VISIBLE_DEVICES); each attempt is a
 // child process (execa, own process group, log file appended) with a timeout; stop() signals every running group.
-import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { execa, type Options } from 'execa';
 import PQueue from 'p-queue';
 import { errorMessage } from '../util/errors.js';
+import { withParentDeathSignal } from '../util/parent-death.js';
 import { JOB_ENV, formatAttemptHeader, type AttemptRequest, type AttemptResult, type Executor } from './types.js';
 import { killGroup } from './process-group.js';
 
@@ -23,12 +24,6 @@ interface Running {
   interrupted: boolean;
 }
 
-const SETPRIV = '/usr/bin/setpriv';
-
-// Children get SIGTERM when the orchestrator dies, even by SIGKILL (Linux parent-death signal via setpriv).
-function withParentDeathSignal(command: readonly string[]): string[] {
-  return existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'SIGTERM', '--', ...command] : [...command];
-}
 
 /** Runs attempts as local child processes within the slots. */
 export class LocalExecutor implements Executor {

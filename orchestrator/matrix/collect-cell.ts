@@ -78,6 +78,7 @@ export function buildCellResult(spec: CollectSpec, evalResult: EvalResult, train
     cell: spec.cell,
     backend: training.backend,
     metrics,
+    evaluation: { proCurveMode: evalResult.proCurveMode, resolution: evalResult.resolution ?? null },
     training: { epochs: training.epochs, finalLoss: training.finalLoss, validationLoss: training.validationLoss, lossCurve: training.lossCurve, parameterCount: training.parameterCount },
     durations,
     dataRoot: spec.dataRoot,
@@ -90,6 +91,7 @@ export function buildCellResult(spec: CollectSpec, evalResult: EvalResult, train
 export async function collectCell(spec: CollectSpec, resultPath: string, durations: Readonly<Record<string, number>>): Promise<CellResult> {
   const evalResult = readJson(spec.evalPath) as EvalResult;
   if (evalResult?.schema !== 'geoad-eval') throw new DataError(spec.evalPath, `is not a geoad eval result (schema \`${String(evalResult?.schema)}\`)`);
+  if (typeof evalResult.proCurveMode !== 'string') throw new DataError(spec.evalPath, 'has no `proCurveMode` (how AUPRO was computed)');
   const result = buildCellResult(spec, evalResult, readTrainingSummary(spec.modelDir), durations);
   await writeJsonAtomic(resultPath, result);
   return result;

@@ -1,6 +1,9 @@
-// The matrix config (YAML or JSON): datasets × categories × variants × seeds plus stage options, any of which
-// may take the anomalib-like grid form `{grid: [...]}`. Validated with zod; errors name the field.
+// The matrix config (YAML or JSON): datasets × categories × variants × seeds plus stage options. Options of the
+// per-cell jobs (train, infer, eval) may take the anomalib-like grid form `{grid: [...]}`; options that decide a
+// shared upstream job (synth, prepare, and the prepared size/grid) may not. Validated with zod; errors name the field.
 import { z } from 'zod';
+import { categoryNames } from '../../pipelines/synth/categories.js';
+import { isGrid } from './grid.js';
 
 /** The GeoAD variants (the paper's ablations). */
 export const VARIANT_NAMES = ['full', 'no-mfe', 'no-gcn', 'no-nla'] as const;
@@ -17,6 +20,22 @@ function gridded<S extends z.ZodType>(schema: S) {
   return z.union([schema, z.object({ grid: z.array(schema).min(1, 'a grid needs at least one value') }).strict()]);
 }
 
+/** Where the grid form is allowed, for the error on keys that do not take it. */
+const GRID_KEYS_HELP =
+  'the grid form is allowed on `categories`, `variants`, `seeds` and the `train` (except `imageSize` and `geometricGrid`), `infer` and `eval` options';
+
+/**
+ * A value that decides a job shared by many cells (one synth per dataset, one prepare per dataset and category), so
+ * it cannot be gridded: the cells would need different upstream jobs. `{grid: …}` gets an error saying so.
+ */
+function shared<S extends z.ZodType>(schema: S, job: string) {
+  return z.preprocess((value, ctx) => {
+    if (!isGrid(value)) return value;
+    ctx.addIssue({ code: 'custom', message: `cannot take the grid form: it decides the ${job}, which is shared by every cell; ${GRID_KEYS_HELP}. Use one matrix (RUN) per value instead` });
+    return z.NEVER;
+  }, schema);
+}
+
 /** A list axis: a single value, a list, or `{grid: [...]}` (all mean "one cell per value"). */
 function axis<S extends z.ZodType>(schema: S) {
   return z.union([schema.transform((v) => [v]), z.array(schema).min(1, 'needs at least one value'), z.object({ grid: z.array(schema).min(1, 'a grid needs at least one value') }).strict().transform((g) => g.grid)]);
@@ -26,6 +45,9 @@ const name = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/i, 'expected a name of
 const categoryName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected a category folder name (letters, digits, `-`, `_`)');
 const positive = z.number().int().min(1);
 
+const synthOption = <S extends z.ZodType>(schema: S) => shared(schema, 'synth job of the dataset');
+const prepareOption = <S extends z.ZodType>(schema: S) => shared(schema, 'prepare job of each dataset and category');
+
 const syntheticDataset = z
   .object({
     kind: z.literal('synthetic'),
@@ -34,15 +56,15 @@ const syntheticDataset = z
     synth: z
       .object({
         /** A `geoad synth --preset` name (tiny, small, paper). */
-        preset: z.string().optional(),
+        preset: synthOption(z.string().optional()),
         /** A `geoad synth --config` file, relative to the matrix config. */
-        config: z.string().optional(),
-        train: positive.optional(),
-        validation: positive.optional(),
-        test: positive.optional(),
-        resolution: z.number().int().min(32).max(2048).optional(),
-        seed: z.number().int().min(0).default(0),
-        workers: positive.optional(),
+        config: synthOption(z.string().optional()),
+        train: synthOption(positive.optional()),
+        validation: synthOption(positive.optional()),
+        test: synthOption(positive.optional()),
+        resolution: synthOption(z.number().int().min(32).max(2048).optional()),
+        seed: synthOption(z.number().int().min(0).default(0)),
+        workers: synthOption(positive.optional()),
       })
       .strict()
       .default({ seed: 0 }),
@@ -69,9 +91,11 @@ const trainSchema = z
     weightDecay: gridded(z.number().min(0).max(1)).optional(),
     schedule: gridded(z.enum(['cosine', 'constant'])).optional(),
     backend: gridded(z.enum(['auto', 'tensorflow', 'wasm', 'cpu'])).default('auto'),
-    imageSize: gridded(z.number().int().min(16).max(1024)).optional(),
+    /** Also the prepared size (`data prepare --size`), so shared like the prepare options. */
+    imageSize: prepareOption(z.number().int().min(16).max(1024).optional()),
     visualGrid: gridded(z.number().int().min(2).max(128)).optional(),
-    geometricGrid: gridded(z.number().int().min(2).max(512)).optional(),
+    /** Also the prepared feature grid (`data prepare --grid`). */
+    geometricGrid: prepareOption(z.number().int().min(2).max(512).optional()),
     hidden: gridded(z.number().int().min(4).max(1024)).optional(),
     attentionDim: gridded(z.number().int().min(2).max(1024)).optional(),
     limit: gridded(z.number().int().min(0)).optional(),
@@ -85,10 +109,15 @@ const inferSchema = z
   })
   .strict();
 
+// One check rather than a union, so a wrong value is told both allowed forms (a union reports only its first branch).
+const proThresholds = z.custom<'exact' | number>((v) => v === 'exact' || (Number.isInteger(v) && (v as number) >= 2), {
+  message: 'expected "exact" (every distinct score a threshold) or an integer ≥ 2 (that many thresholds, e.g. 99 as in the MVTec 3D-AD papers)',
+});
+
 const evalSchema = z
   .object({
     resolution: gridded(z.number().int().min(8).max(4096)).optional(),
-    proThresholds: gridded(z.union([z.literal('exact'), z.number().int().min(2)])).optional(),
+    proThresholds: gridded(proThresholds).optional(),
     minDefectArea: gridded(z.number().int().min(1)).optional(),
   })
   .strict();
@@ -107,9 +136,15 @@ export const matrixConfigSchema = z
     seeds: axis(z.number().int().min(0).max(0xffffffff)).default([0]),
     prepare: z
       .object({
-        workers: z.number().int().min(0).optional(),
-        distanceThreshold: z.number().positive().optional(),
-        largestComponent: z.boolean().optional(),
+        workers: prepareOption(z.number().int().min(0).optional()),
+        /** `data prepare --distance-threshold` / `train --distance-threshold` (metres). */
+        distanceThreshold: prepareOption(z.number().positive().optional()),
+        /** `data prepare --largest-component` / `train --largest-component`. */
+        largestComponent: prepareOption(z.boolean().optional()),
+        /** The RANSAC seed: `data prepare --seed` / `train --prepare-seed`. */
+        seed: prepareOption(z.number().int().min(0).optional()),
+        /** FPFH radius in metres or `auto`: `data prepare --fpfh-radius` / `train --fpfh-radius`. */
+        fpfhRadius: prepareOption(z.union([z.literal('auto'), z.number().positive().max(10)]).optional()),
       })
       .strict()
       .default({}),
@@ -135,6 +170,13 @@ export const matrixConfigSchema = z
       seen.add(d.name);
       if (d.categories === undefined && config.categories === undefined) {
         ctx.addIssue({ code: 'custom', path: ['datasets', i, 'categories'], message: 'give the categories here or in the top-level `categories`' });
+      }
+      // Synthetic sets can only hold the generator's categories (MVTec roots are checked once their root is known).
+      if (d.kind === 'synthetic') {
+        const [list, path] = d.categories !== undefined ? [d.categories, ['datasets', i, 'categories']] : [config.categories ?? [], ['categories']];
+        list.forEach((c, k) => {
+          if (!categoryNames.includes(c)) ctx.addIssue({ code: 'custom', path: [...path, k], message: `unknown category \`${c}\` for synthetic dataset \`${d.name}\`: expected one of ${categoryNames.map((n) => `\`${n}\``).join(', ')}` });
+        });
       }
     });
   });

@@ -60,6 +60,10 @@ export function expandMatrix(config: MatrixConfig, context: ExpandContext): Matr
   const trainCombos = expandGrid(config.train);
   const inferCombos = expandGrid(config.infer);
   const evalCombos = expandGrid(config.eval);
+  // The prepare options go into every cell's hash, so a changed one gives new train/infer/eval jobs instead of
+  // reusing outputs computed from the old cache.
+  const preparedWith = cacheOptions(config.prepare);
+  const trainPrepareFlags = toTrainPrepareFlags(config.prepare);
   for (const dataset of config.datasets) {
     const root = datasetRoot(dataset, run, context.configDir);
     const categories = dataset.categories ?? config.categories ?? [];
@@ -83,7 +87,7 @@ export function expandMatrix(config: MatrixConfig, context: ExpandContext): Matr
       });
     }
     for (const category of categories) {
-      const prepareValues = { ...config.prepare, size: single(config.train.imageSize), grid: single(config.train.geometricGrid) };
+      const prepareValues = { ...config.prepare, size: config.train.imageSize, grid: config.train.geometricGrid };
       const prepareId = `prepare-${dataset.name}-${category}-${hashParameters({ datasetKey, category, prepareValues, synthId })}`;
       jobs.push({
         ...base,
@@ -101,7 +105,7 @@ export function expandMatrix(config: MatrixConfig, context: ExpandContext): Matr
             for (const i of inferCombos) {
               for (const e of evalCombos) {
                 const overrides = { ...prefixKeys('train', t.chosen), ...prefixKeys('infer', i.chosen), ...prefixKeys('eval', e.chosen) };
-                const hash = hashParameters({ datasetKey, category, variant, seed, train: t.values, infer: i.values, eval: e.values }, 8);
+                const hash = hashParameters({ datasetKey, category, variant, seed, prepare: preparedWith, train: t.values, infer: i.values, eval: e.values }, 8);
                 const cellId = `${dataset.name}-${category}-${variant}-s${seed}-${hash}`;
                 const cell: MatrixCell = { id: cellId, dataset: dataset.name, datasetKind: dataset.kind === 'synthetic' ? 'synthetic' : 'mvtec', category, variant, seed, ...(Object.keys(overrides).length > 0 ? { overrides } : {}) };
                 cells.push(cell);
@@ -120,7 +124,7 @@ export function expandMatrix(config: MatrixConfig, context: ExpandContext): Matr
                   label: `train ${where}`,
                   cellId,
                   deps: [prepareId],
-                  args: ['train', '--data', root, '--category', category, '--variant', variant, '--seed', String(seed), '--out', modelDir, ...toFlags(t.values)],
+                  args: ['train', '--data', root, '--category', category, '--variant', variant, '--seed', String(seed), '--out', modelDir, '--workers', String(context.stageWorkers), ...toFlags(t.values), ...trainPrepareFlags],
                   gpu,
                   timeoutSeconds: timeoutOf('train'),
                   resume: { marker: join(modelDir, 'checkpoint.json'), flag: '--resume' },
@@ -133,7 +137,7 @@ export function expandMatrix(config: MatrixConfig, context: ExpandContext): Matr
                   label: `infer ${where}`,
                   cellId,
                   deps: [ids.train],
-                  args: ['infer', '--model', modelDir, '--data', root, '--category', category, '--out', mapsDir, '--backend', backend, ...toFlags(i.values)],
+                  args: ['infer', '--model', modelDir, '--data', root, '--category', category, '--out', mapsDir, '--backend', backend, '--workers', String(context.stageWorkers), ...toFlags(i.values)],
                   gpu,
                   timeoutSeconds: timeoutOf('infer'),
                   clean: [mapsDir],
@@ -193,11 +197,19 @@ function prefixKeys(prefix: string, values: Record<string, unknown>): Record<str
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}.${k}`, v]));
 }
 
-// Preparation is shared by all cells of a category, so its size/grid cannot be gridded.
-function single(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'number') return value;
-  throw new UsageError('Expected `train.imageSize` and `train.geometricGrid` to be single numbers (preparation is shared by every cell of a category), got a grid');
+// What the prepared cache depends on: every prepare option but the thread count; undefined when none is set, so
+// configs without prepare options keep the ids they had before prepare options were hashed.
+function cacheOptions(prepare: MatrixConfig['prepare']): Record<string, unknown> | undefined {
+  const { workers: _threads, ...options } = prepare;
+  return Object.values(options).some((v) => v !== undefined) ? options : undefined;
+}
+
+// `geoad train` names the preparation options it reads the cache with like `data prepare`, except the RANSAC seed
+// (`--prepare-seed`, as `--seed` is the training seed). Only the options the config sets are passed.
+const TRAIN_PREPARE_FLAGS = { distanceThreshold: '--distance-threshold', largestComponent: '--largest-component', seed: '--prepare-seed', fpfhRadius: '--fpfh-radius' } as const;
+
+function toTrainPrepareFlags(prepare: MatrixConfig['prepare']): string[] {
+  return (Object.keys(TRAIN_PREPARE_FLAGS) as (keyof typeof TRAIN_PREPARE_FLAGS)[]).flatMap((key) => (prepare[key] === undefined ? [] : [TRAIN_PREPARE_FLAGS[key], String(prepare[key])]));
 }
 
 function assertUniqueIds(jobs: readonly JobSpec[]): void {

@@ -1,5 +1,6 @@
 // RUN/run.json (RunManifest): the resolved config, the cells and the environment, written when a run starts
-// (keeping the first start time on resume) and again with `finishedAt` when nothing is left to run.
+// (keeping the first start time on resume), again when dataset sizes become known and with `finishedAt` when
+// nothing is left to run (run-matrix.ts does the rewriting).
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, hostname, totalmem } from 'node:os';
 import { join } from 'node:path';

@@ -19,6 +19,16 @@ export interface RunJobContext {
   readonly logPathOf: (jobId: string) => string;
   readonly signal: AbortSignal;
   readonly print: (line: string) => void;
+  /** Waits between attempts; injectable so tests can check the backoff without a clock. @default a timer */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** The longest wait between two attempts, however many retries: an hour (the largest `retryDelaySeconds`). */
+export const MAX_RETRY_DELAY_SECONDS = 3600;
+
+/** Seconds to wait before the retry after the `failures`-th failed attempt: base × 2^(failures − 1), capped. */
+export function backoffSeconds(baseSeconds: number, failures: number): number {
+  return Math.min(baseSeconds * 2 ** Math.max(0, failures - 1), MAX_RETRY_DELAY_SECONDS);
 }
 
 /** Waits `ms` or until `signal` aborts. */
@@ -92,8 +102,8 @@ export async function runJob(job: JobSpec, context: RunJobContext): Promise<void
       context.print(`FAILED  ${end.error ?? job.label} — attempt ${attempt}, no retries left`);
       return;
     }
-    const delay = context.retryDelaySeconds * 2 ** (failures - 1);
+    const delay = backoffSeconds(context.retryDelaySeconds, failures);
     context.print(`retry   ${end.error ?? job.label} — retry ${failures} of ${context.retries} in ${delay.toFixed(1)} s`);
-    await sleep(delay * 1000, context.signal);
+    await (context.sleep ?? sleep)(delay * 1000, context.signal);
   }
 }

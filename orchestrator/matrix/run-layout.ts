@@ -1,6 +1,6 @@
 // The run directory's layout and the files the matrix writes for the report to read.
 import { join } from 'node:path';
-import type { CategoryMetrics } from '../../pipelines/eval/types.js';
+import type { CategoryMetrics, ProCurveMode } from '../../pipelines/eval/types.js';
 
 export const RUN_MANIFEST_VERSION = 1;
 export const CELL_RESULT_VERSION = 1;
@@ -43,6 +43,7 @@ export interface RunManifest {
   /** The resolved matrix config, as validated. */
   readonly config: unknown;
   readonly cells: readonly MatrixCell[];
+  /** `samples`: per split (train, validation, test) over the planned categories, once the data exists (dataset-sizes.ts). */
   readonly datasets: readonly { readonly name: string; readonly kind: 'synthetic' | 'mvtec'; readonly root: string; readonly samples?: Readonly<Record<string, number>> }[];
   readonly environment: {
     readonly gitCommit: string | null;
@@ -65,6 +66,11 @@ export interface CellResult {
   readonly cell: MatrixCell;
   readonly backend: string;
   readonly metrics: CategoryMetrics;
+  /**
+   * How the metrics were computed, from the eval result (added within v1: results written before it lack it, so
+   * readers treat it as optional). `resolution` null = each image's own ground-truth resolution.
+   */
+  readonly evaluation?: { readonly proCurveMode: ProCurveMode; readonly resolution: number | null };
   readonly training: {
     readonly epochs: number;
     readonly finalLoss: number;

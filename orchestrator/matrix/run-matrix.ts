@@ -9,13 +9,15 @@ import { RUN_ENV, type Executor } from '../executors/types.js';
 import { Ledger, type JobRow } from '../ledger/ledger.js';
 import { ExitCode, UsageError } from '../util/errors.js';
 import { startProgress } from '../util/progress.js';
+import { checkMvtecCategories } from './check-categories.js';
 import { STAGES, type MatrixConfig } from './config-schema.js';
+import { measureDatasets } from './dataset-sizes.js';
 import { expandMatrix, type MatrixPlan } from './expand.js';
 import { applyDatasetRoots, findRepoRoot, loadMatrixConfig, parseMatrixConfig } from './load-config.js';
 import { buildManifest, readStartedAt, writeManifest } from './manifest.js';
 import { runJob } from './run-job.js';
 import { normalizeRunMatrixOptions, type NormalizedRunMatrixOptions, type RunMatrixOptions } from './run-options.js';
-import { runPaths } from './run-layout.js';
+import { runPaths, type RunManifest } from './run-layout.js';
 import { runGraph } from './scheduler.js';
 
 /** How a run ended. */
@@ -44,6 +46,7 @@ export function planRun(options: RunMatrixOptions): { config: MatrixConfig; plan
   const o = normalizeRunMatrixOptions(options);
   const loaded = loadMatrixConfig({ config: o.config, preset: o.preset });
   const config = applyLimits(applyDatasetRoots(loaded.config, o.datasetRoots), o);
+  checkMvtecCategories(config, loaded.configDir, loaded.source);
   const plan = expandMatrix(config, { run: resolve(o.out), configDir: loaded.configDir, stageWorkers: o.stageWorkers });
   return { config, plan, source: loaded.source, configDir: loaded.configDir, options: o };
 }
@@ -71,7 +74,9 @@ export async function retryMatrix(options: { readonly run: string; readonly jobs
   for (const id of options.jobs ?? []) if (!known.has(id)) throw new UsageError(`Expected \`--job\` to be a job id of ${run} (see \`geoad matrix status ${run} --jobs\`), got \`${id}\``);
   const { jobs, run: _run, ...overrides } = options;
   const o = normalizeRunMatrixOptions({ ...stored.options, ...stripUndefined(overrides), out: run });
-  const config = applyLimits(parseMatrixConfig(stored.config, `${runPaths(run).ledger} (stored config)`), o);
+  const source = `${runPaths(run).ledger} (stored config)`;
+  const config = applyLimits(parseMatrixConfig(stored.config, source), o);
+  checkMvtecCategories(config, stored.configDir, source);
   const plan = expandMatrix(config, { run, configDir: stored.configDir, stageWorkers: o.stageWorkers });
   const chosen = jobs === undefined ? undefined : withDependents(plan, jobs);
   // A forced re-run starts afresh: a training would otherwise resume its finished checkpoint and do nothing.
@@ -124,8 +129,16 @@ async function executePlan(config: MatrixConfig, plan: MatrixPlan, configDir: st
     if (requeue !== undefined) ledger.requeue(requeue);
     else ledger.requeue();
     const startedAt = readStartedAt(run) ?? new Date().toISOString();
-    const manifest = buildManifest(config, plan, o.executor, findRepoRoot(), startedAt);
-    await writeManifest(run, manifest);
+    // run.json is rewritten as the run goes (dataset sizes once the data exists, then finishedAt), one write at a time.
+    let manifest: RunManifest = { ...buildManifest(config, plan, o.executor, findRepoRoot(), startedAt), datasets: measureDatasets(plan) };
+    let manifestWrite = Promise.resolve();
+    const updateManifest = (change: Partial<Pick<RunManifest, 'datasets' | 'finishedAt'>>) => {
+      manifest = { ...manifest, ...change };
+      const snapshot = manifest;
+      manifestWrite = manifestWrite.catch(() => {}).then(() => writeManifest(run, snapshot));
+      return manifestWrite;
+    };
+    await updateManifest({});
     if (o.handleSignals) {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
@@ -145,12 +158,12 @@ async function executePlan(config: MatrixConfig, plan: MatrixPlan, configDir: st
       const open = ledger.listJobs().filter((j) => planned.has(j.id) && j.stage !== 'report' && (j.status === 'pending' || j.status === 'running'));
       if (open.length > 0 || finishedAt !== null) return;
       finishedAt = new Date().toISOString();
-      await writeManifest(run, { ...manifest, finishedAt });
+      await updateManifest({ finishedAt, datasets: measureDatasets(plan) });
     };
     await runGraph(plan.jobs, ledger, {
       runJob: async (job) => {
         if (job.stage === 'report') await markFinishedIfSettled();
-        return runJob(job, {
+        await runJob(job, {
           ledger,
           executor,
           stageCommand: o.stageCommand,
@@ -161,6 +174,8 @@ async function executePlan(config: MatrixConfig, plan: MatrixPlan, configDir: st
           signal: controller.signal,
           print: printEvent,
         });
+        // A synthetic set's size is known once its synth job is done (MVTec roots were counted at the start).
+        if (job.stage === 'synth' && ledger.getJob(job.id)?.status === 'done') await updateManifest({ datasets: measureDatasets(plan) });
       },
       onSettled: (job, status) => {
         progress.tick();

@@ -28,6 +28,8 @@ export interface MatrixStatus {
   readonly total: StageStatus;
   readonly failed: readonly JobRow[];
   readonly attempts: number;
+  /** Every job in plan order (`status --jobs` lists them: the ids `retry --job` takes). */
+  readonly jobs: readonly JobRow[];
 }
 
 /** Summarises jobs and attempts per stage (pure). `slots` is how many jobs run at once. */
@@ -45,7 +47,7 @@ export function summarizeStatus(run: string, jobs: readonly JobRow[], attempts: 
   const sum = (key: 'done' | 'running' | 'failed' | 'blocked' | 'pending' | 'elapsedSeconds') => stages.reduce((a, s) => a + s[key], 0);
   const etas = stages.map((s) => s.etaSeconds);
   const total: StageStatus = { stage: 'total', done: sum('done'), running: sum('running'), failed: sum('failed'), blocked: sum('blocked'), pending: sum('pending'), elapsedSeconds: sum('elapsedSeconds'), etaSeconds: etas.some((e) => e === null) ? null : etas.reduce((a, b) => (a as number) + (b as number), 0) };
-  return { run, stages, total, failed: jobs.filter((j) => j.status === 'failed'), attempts: attempts.length };
+  return { run, stages, total, failed: jobs.filter((j) => j.status === 'failed'), attempts: attempts.length, jobs };
 }
 
 /** Renders the table and the failures as text. */
@@ -60,6 +62,18 @@ export function formatStatus(status: MatrixStatus): string {
     for (const job of status.failed) out.push(`  ${job.id}: ${job.error ?? `exit code ${job.exitCode}`}`, `    log: ${job.logPath}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Lists every job: status, stage, attempts and id (plus why, for a failed or blocked one), in plan order. */
+export function formatJobList(jobs: readonly JobRow[]): string {
+  const rows = [['status', 'stage', 'attempts', 'id'], ...jobs.map((j) => [j.status, j.stage, String(j.attempts), j.id])];
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  const lines = rows.map((r, k) => {
+    const job = k > 0 ? jobs[k - 1] : undefined;
+    const why = job?.error && (job.status === 'failed' || job.status === 'blocked') ? `  (${job.error})` : '';
+    return `${r.slice(0, 3).map((c, i) => c.padEnd(widths[i])).join('  ')}  ${r[3]}${why}`;
+  });
+  return `jobs (${jobs.length}):\n${lines.join('\n')}\n`;
 }
 
 /** Reads the status of the run in `run` from its ledger. */

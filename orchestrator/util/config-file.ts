@@ -16,7 +16,10 @@ export function readConfigFile(path: string): unknown {
   try {
     return extname(path).toLowerCase() === '.json' ? JSON.parse(text) : YAML.parse(text);
   } catch (error) {
-    throw new UsageError(`Config file ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${errorMessage(error)}`);
+    // The YAML parser appends a multi-line code frame; its first line already names the problem, line and column,
+    // and CLI errors are one line.
+    const reason = errorMessage(error).split('\n')[0].replace(/:\s*$/, '');
+    throw new UsageError(`Config file ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${reason}`);
   }
 }
 

@@ -14,6 +14,8 @@ const GT_FILE = /^(\d+)\.png$/i;
 export interface DiscoverOptions {
   /** Only these categories (folder names); all when absent or empty. */
   readonly categories?: readonly string[];
+  /** The option the categories came from, named when one is unknown (commands spell it differently). @default '--category' */
+  readonly categoryOption?: string;
 }
 
 function listDirectory(path: string): string[] {
@@ -119,7 +121,7 @@ export function discoverDataset(root: string, options: DiscoverOptions = {}): Da
   for (const name of wanted) {
     if (!available.includes(name)) {
       const list = available.length > 0 ? available.map((a) => `\`${a}\``).join(', ') : '(none)';
-      throw new UsageError(`Expected \`--categories\` to name categories of ${absRoot}, got \`${name}\`; found ${list}`);
+      throw new UsageError(`Expected \`${options.categoryOption ?? '--category'}\` to name categories of ${absRoot}, got \`${name}\`; found ${list}`);
     }
   }
   if (wanted.length === 0) throw new DataError(absRoot, 'no category folders found');

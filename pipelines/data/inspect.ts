@@ -9,6 +9,8 @@ export interface InspectOptions {
   readonly root: string;
   /** Only these categories; all when absent or empty. */
   readonly categories?: readonly string[];
+  /** The option the categories came from, named when one is unknown. @default '--category' */
+  readonly categoryOption?: string;
   /** Read and validate every sample (otherwise only list them). @default true */
   readonly check?: boolean;
   /** Show progress while checking. @default true */
@@ -41,7 +43,7 @@ export interface InspectReport {
 /** Lists and (by default) checks every sample of the dataset; problems are collected, not thrown. */
 export async function inspectDataset(options: InspectOptions): Promise<InspectReport> {
   const check = options.check ?? true;
-  const index = discoverDataset(options.root, { categories: options.categories });
+  const index = discoverDataset(options.root, { categories: options.categories, categoryOption: options.categoryOption });
   const problems: string[] = [];
   const rows: InspectRow[] = [];
   const total = listSamples(index).length;

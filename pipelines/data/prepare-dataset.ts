@@ -5,18 +5,20 @@ import { join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../orchestrator/util/start-worker.js';
 import { DataError, GeoadError, UsageError } from '../../orchestrator/util/errors.js';
-import { startProgress } from '../../orchestrator/util/progress.js';
+import { startProgress, type Progress } from '../../orchestrator/util/progress.js';
 import { expectInteger, expectOneOf } from '../../orchestrator/util/validate.js';
 import { normalizeFeatureOptions, type FeatureOptions } from '../features/geometric-features.js';
 import { discoverDataset, listSamples, SPLITS } from './discover.js';
 import { normalizePrepareOptions, type PrepareOptions } from './prepare-sample.js';
 import { runPrepareTask, type PrepareTask, type PrepareTaskResult, type TaskError } from './prepare-task.js';
-import type { Split } from './types.js';
+import type { SampleRef, Split } from './types.js';
 
 export interface PrepareDatasetOptions {
   readonly root: string;
   /** Categories to prepare; all when absent or empty. */
   readonly categories?: readonly string[];
+  /** The option the categories came from, named when one is unknown. @default '--category' */
+  readonly categoryOption?: string;
   /** Splits to prepare. @default ['train', 'validation', 'test'] */
   readonly splits?: readonly Split[];
   /** Cache folder. @default `<root>/.geoad-cache` (hidden, so discovery skips it) */
@@ -52,6 +54,7 @@ export function normalizePrepareDatasetOptions(options: PrepareDatasetOptions): 
   return {
     root,
     categories: options.categories ?? [],
+    categoryOption: options.categoryOption ?? '--category',
     splits,
     cacheDir: resolve(options.cacheDir ?? join(root, '.geoad-cache')),
     workers: expectInteger('--workers', options.workers ?? availableParallelism(), 0, 256),
@@ -107,14 +110,26 @@ async function runOnWorkers(tasks: readonly PrepareTask[], count: number, onResu
   if (failed) throw failed;
 }
 
-/** Prepares and computes features for every sample of the selected categories/splits, filling the cache. */
-export async function prepareDataset(options: PrepareDatasetOptions): Promise<PrepareDatasetResult> {
-  const o = normalizePrepareDatasetOptions(options);
-  const started = Date.now();
-  const index = discoverDataset(o.root, { categories: o.categories });
-  const refs = listSamples(index, { splits: o.splits });
-  const tasks: PrepareTask[] = refs.map((ref, i) => ({ index: i, ref, options: { prepare: o.prepare, features: o.features }, cacheDir: o.cacheDir }));
-  const progress = o.progress ? startProgress({ label: 'prepare', total: tasks.length }) : undefined;
+/** Where and how prepareSamples fills the cache. */
+export interface PrepareSamplesOptions {
+  readonly cacheDir: string;
+  /** Worker threads; 0 runs in the calling thread. */
+  readonly workers: number;
+  readonly prepare?: PrepareOptions;
+  readonly features?: FeatureOptions;
+  /** Ticked once per finished sample. */
+  readonly progress?: Progress;
+}
+
+/** Cache hits and missing points of a prepareSamples pass. */
+export type PrepareSamplesResult = Omit<PrepareDatasetResult, 'cacheDir' | 'durationMs'>;
+
+/**
+ * Fills the cache for `refs` (any samples, e.g. the splits one training run needs) on worker threads. The first
+ * failure stops handing out work and is rethrown (file first); records already written stay.
+ */
+export async function prepareSamples(refs: readonly SampleRef[], options: PrepareSamplesOptions): Promise<PrepareSamplesResult> {
+  const tasks: PrepareTask[] = refs.map((ref, i) => ({ index: i, ref, options: { prepare: options.prepare ?? {}, features: options.features ?? {} }, cacheDir: options.cacheDir }));
   let preparedHits = 0, featuresHits = 0, nonFinitePoints = 0;
   const onResult = (result: PrepareTaskResult) => {
     if (result.ok) {
@@ -122,20 +137,31 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
       featuresHits += result.featuresHit ? 1 : 0;
       nonFinitePoints += result.nonFinitePoints;
     }
-    progress?.tick();
+    options.progress?.tick();
   };
-  try {
-    if (o.workers === 0 || tasks.length <= 1) {
-      for (const task of tasks) {
-        const result = await runPrepareTask(task);
-        onResult(result);
-        if (!result.ok) throw rebuildError(result.error);
-      }
-    } else {
-      await runOnWorkers(tasks, o.workers, onResult);
+  if (options.workers === 0 || tasks.length <= 1) {
+    for (const task of tasks) {
+      const result = await runPrepareTask(task);
+      onResult(result);
+      if (!result.ok) throw rebuildError(result.error);
     }
+  } else {
+    await runOnWorkers(tasks, options.workers, onResult);
+  }
+  return { samples: tasks.length, preparedHits, featuresHits, nonFinitePoints };
+}
+
+/** Prepares and computes features for every sample of the selected categories/splits, filling the cache. */
+export async function prepareDataset(options: PrepareDatasetOptions): Promise<PrepareDatasetResult> {
+  const o = normalizePrepareDatasetOptions(options);
+  const started = Date.now();
+  const index = discoverDataset(o.root, { categories: o.categories, categoryOption: o.categoryOption });
+  const refs = listSamples(index, { splits: o.splits });
+  const progress = o.progress ? startProgress({ label: 'prepare', total: refs.length }) : undefined;
+  try {
+    const result = await prepareSamples(refs, { cacheDir: o.cacheDir, workers: o.workers, prepare: o.prepare, features: o.features, progress });
+    return { cacheDir: o.cacheDir, ...result, durationMs: Date.now() - started };
   } finally {
     progress?.stop();
   }
-  return { cacheDir: o.cacheDir, samples: tasks.length, preparedHits, featuresHits, nonFinitePoints, durationMs: Date.now() - started };
 }

@@ -8,12 +8,12 @@ import { checkAupro, computeAuproFromPixels, type ProThresholds } from './aupro.
 import { computeAuroc } from './auroc.js';
 import { computeExactPixelMetrics } from './pixel-metrics.js';
 import { PixelScoreCollector } from './pixel-scores.js';
-import { calibrateThreshold, detectImages, detectPixels, type ScoreMap } from './threshold.js';
+import { calibrateThreshold, defaultMinDefectArea, detectImages, detectPixels, type ScoreMap } from './threshold.js';
 import { listTestItems, listValidationMaps, readMap } from './load-maps.js';
 import { loadItemsInOrder } from './load-pool.js';
 import { resizeMapBilinear } from './resize-map.js';
 import { linspaceRanks } from './pro-sampled.js';
-import { AUPRO_LIMITS, type CategoryMetrics, type ThresholdResult } from './types.js';
+import { AUPRO_LIMITS, type CategoryMetrics, type EvalWarning, type ThresholdResult } from './types.js';
 
 /** What one category's evaluation needs. */
 export interface CategoryEvalOptions {
@@ -22,7 +22,7 @@ export interface CategoryEvalOptions {
   readonly mapsCategoryDir: string;
   readonly resolution: number | null;
   readonly proThresholds: ProThresholds;
-  /** Pixels at the evaluation resolution; undefined = smallest gt region of the test set. */
+  /** Pixels at the evaluation resolution; undefined = the default, 0.1 % of a validation map (defaultMinDefectArea). */
   readonly minDefectArea: number | undefined;
   readonly progress: boolean;
   /** Worker threads decoding maps and gt ahead (0: in this thread); results do not depend on it. */
@@ -51,7 +51,8 @@ export async function evaluateCategory(options: CategoryEvalOptions): Promise<Ca
   const progress = options.progress ? startProgress({ label: `eval ${options.category.name}`, total: items.length }) : undefined;
   let collector = undefined as PixelScoreCollector | undefined;
   const scores = new Float64Array(items.length);
-  const labels = items.map((i) => i.anomalous);
+  const labels = new Array<boolean>(items.length);
+  const warnings: EvalWarning[] = [];
   let resizedMaps = false;
   const sizes = new Set<string>();
   let lastSize = { width: 0, height: 0 };
@@ -60,6 +61,8 @@ export async function evaluateCategory(options: CategoryEvalOptions): Promise<Ca
       collector ??= new PixelScoreCollector(items.length * loaded.width * loaded.height);
       collector.addPrepared(loaded.image);
       scores[k] = loaded.score;
+      labels[k] = loaded.anomalous;
+      if (loaded.labelWarning) warnings.push({ file: items[k].gtPath ?? items[k].mapPath, message: loaded.labelWarning });
       resizedMaps ||= loaded.resizedMap;
       sizes.add(`${loaded.width}x${loaded.height}`);
       lastSize = { width: loaded.width, height: loaded.height };
@@ -69,8 +72,11 @@ export async function evaluateCategory(options: CategoryEvalOptions): Promise<Ca
     progress?.stop();
   }
   if (!collector) throw new RangeError(`evaluateCategory: no test images for ${options.category.name}`);
+  const testDir = join(options.category.path, 'test');
+  if (!labels.includes(true)) throw new DataError(testDir, 'category has no anomalous test images (no gt mask has a pixel > 0): AUROC and AUPRO are undefined');
+  if (!labels.includes(false)) throw new DataError(testDir, 'category has no good test images (every gt mask has anomalous pixels): I-AUROC is undefined');
   if (collector.regionSizes.length === 0) {
-    throw new DataError(join(options.category.path, 'test'), 'every gt mask of the anomalous test images is empty: AUPRO and P-AUROC are undefined');
+    throw new DataError(testDir, 'no gt region is left at the evaluation resolution (masks are resized nearest): AUPRO and P-AUROC are undefined');
   }
   // Calibrate first: the threshold's bucket and the sampled ranks are resolved when the pixel scores are finished.
   let calibration: { threshold: number; minDefectArea: number; fromOption: boolean } | undefined;
@@ -78,7 +84,7 @@ export async function evaluateCategory(options: CategoryEvalOptions): Promise<Ca
     const grid = options.resolution !== null ? { width: options.resolution, height: options.resolution } : sizes.size === 1 ? lastSize : null;
     const { maps: validation, resized } = await loadValidationMaps(validationPaths, grid);
     resizedMaps ||= resized;
-    const minDefectArea = options.minDefectArea ?? collector.regionSizes.reduce((a, b) => Math.min(a, b));
+    const minDefectArea = options.minDefectArea ?? defaultMinDefectArea(validation);
     calibration = { threshold: calibrateThreshold(validation, minDefectArea), minDefectArea, fromOption: options.minDefectArea !== undefined };
   }
   const sampled = options.proThresholds === 'exact' ? undefined : options.proThresholds;
@@ -102,7 +108,7 @@ export async function evaluateCategory(options: CategoryEvalOptions): Promise<Ca
       calibrated: true,
       threshold: calibration.threshold,
       minDefectArea: calibration.minDefectArea,
-      minDefectAreaSource: calibration.fromOption ? 'option' : 'smallest-test-region',
+      minDefectAreaSource: calibration.fromOption ? 'option' : 'image-fraction',
       image: detectImages(scores, labels, calibration.threshold),
       pixel: { precision: pixel.precision, recall: pixel.recall, f1: pixel.f1 },
     };
@@ -124,6 +130,7 @@ export async function evaluateCategory(options: CategoryEvalOptions): Promise<Ca
     curves: { imageRoc: image.curve, pixelRoc: exact.pixelRoc, pro: pro.pro },
     threshold,
     resizedMaps,
+    warnings,
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -21,7 +21,7 @@ export { computeAuroc } from './auroc.js';
 export { computeAupro, computeAuproFromPixels } from './aupro.js';
 export type { ProThresholds } from './aupro.js';
 export { labelComponents8 } from './components.js';
-export { calibrateThreshold, detectImages, detectPixels } from './threshold.js';
+export { calibrateThreshold, defaultMinDefectArea, detectImages, detectPixels } from './threshold.js';
 export { formatEvalTable } from './table.js';
 
 function mean(values: readonly number[]): number {
@@ -40,9 +40,13 @@ function listMapCategories(mapsDir: string): string[] {
 export async function evaluate(options: EvalOptions): Promise<EvalResult> {
   const started = performance.now();
   const o = normalizeEvalOptions(options);
-  const categories = o.categories.length > 0 ? o.categories : listMapCategories(o.mapsDir);
+  const mapCategories = listMapCategories(o.mapsDir);
+  // A `--category` the maps do not hold is a typo or a wrong folder: usage (exit 2), before any work.
+  for (const name of o.categories) {
+    if (!mapCategories.includes(name)) throw new UsageError(`Expected \`--category\` to name a category folder of ${o.mapsDir} (${mapCategories.join(', ')}), got \`${name}\``);
+  }
+  const categories = o.categories.length > 0 ? o.categories : mapCategories;
   for (const name of categories) {
-    if (!existsSync(join(o.mapsDir, name))) throw new DataError(join(o.mapsDir, name), `no maps for category \`${name}\``);
     if (!existsSync(join(o.dataRoot, name))) throw new DataError(join(o.dataRoot, name), `mismatched folder trees: category \`${name}\` of the maps is not in the dataset`);
   }
   if (o.minDefectArea !== undefined && typeof o.minDefectArea !== 'number') {

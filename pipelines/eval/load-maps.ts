@@ -1,5 +1,7 @@
 // Map/gt I/O for one category: pairs every test sample of the dataset with its map file, checks that the two
 // folder trees match, and reads a (map, gt) pair at the evaluation resolution. Errors name the file.
+// Image labels come from the gt mask (any pixel > 0, DESIGN.md §5 and the official MVTec 3D-AD
+// evaluate_experiment.py), not from the folder name; where the two disagree the item carries a warning.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../../orchestrator/util/errors.js';
@@ -11,13 +13,12 @@ import { resizeMapBilinear } from './resize-map.js';
 
 const MAP_FILE = /^(\d+)\.tiff?$/i;
 
-/** One test image: its map file, its gt mask (absent for good images without one) and label. */
+/** One test image: its map file and its gt mask (absent for good images without one). */
 export interface TestItem {
   readonly defect: string;
   readonly id: string;
   readonly mapPath: string;
   readonly gtPath: string | undefined;
-  readonly anomalous: boolean;
 }
 
 /** A map and its binary gt on the evaluation grid. */
@@ -28,6 +29,10 @@ export interface LoadedItem {
   /** 1 = anomalous pixel. */
   readonly gt: Uint8Array;
   readonly resizedMap: boolean;
+  /** Image label: some pixel of the gt mask, at its own resolution, is > 0. */
+  readonly anomalous: boolean;
+  /** Why the label disagrees with the folder (`good` vs a defect folder), if it does. */
+  readonly labelWarning: string | undefined;
 }
 
 function listMaps(dir: string): Map<string, string> {
@@ -66,13 +71,11 @@ export function listTestItems(category: CategoryIndex, mapsCategoryDir: string):
       const name = maps.get(sample.id);
       if (name === undefined) throw new DataError(join(dir, `${sample.id}.tiff`), `missing anomaly map for test image ${sample.rgbPath}`);
       maps.delete(sample.id);
-      items.push({ defect: group.defect, id: sample.id, mapPath: join(dir, name), gtPath: sample.gtPath, anomalous: group.defect !== 'good' });
+      items.push({ defect: group.defect, id: sample.id, mapPath: join(dir, name), gtPath: sample.gtPath });
     }
     const extra = [...maps.values()][0];
     if (extra !== undefined) throw new DataError(join(dir, extra), `mismatched folder trees: no test image ${group.defect}/${extra.replace(MAP_FILE, '$1')} in the dataset`);
   }
-  if (!items.some((i) => i.anomalous)) throw new DataError(join(category.path, 'test'), 'category has no anomalous test images: AUROC and AUPRO are undefined');
-  if (!items.some((i) => !i.anomalous)) throw new DataError(join(category.path, 'test'), 'category has no good test images: I-AUROC is undefined');
   return items;
 }
 
@@ -94,28 +97,36 @@ export async function readMap(path: string): Promise<{ width: number; height: nu
   return { width: raster.width, height: raster.height, data };
 }
 
+// The warning for an image whose gt mask and folder disagree (the mask decides the label), or undefined.
+function describeLabelMismatch(defect: string, anomalous: boolean): string | undefined {
+  if (defect === 'good' && anomalous) return 'gt mask of a `good` test image has anomalous pixels: labelled anomalous (labels come from the mask)';
+  if (defect !== 'good' && !anomalous) return `gt mask of a \`${defect}\` test image is empty: labelled anomaly-free (labels come from the mask)`;
+  return undefined;
+}
+
 /** Reads one test item at the evaluation size (`resolution`² or the gt's own size). */
 export async function loadItem(item: TestItem, resolution: number | null): Promise<LoadedItem> {
   const map = await readMap(item.mapPath);
-  let gt: Uint8Array;
+  // No gt file: a good image (the data layer rejects defect images without one), so an empty mask.
+  let gt = new Uint8Array(map.width * map.height);
   let gtWidth = map.width;
   let gtHeight = map.height;
+  let anomalous = false;
   if (item.gtPath !== undefined) {
     const png = await readPng(item.gtPath);
     if (png.channels !== 1) throw new DataError(item.gtPath, `expected a single-channel gt mask, got ${png.channels} channels`);
     gtWidth = png.width;
     gtHeight = png.height;
     gt = new Uint8Array(png.data.length);
-    for (let i = 0; i < gt.length; i++) gt[i] = png.data[i] > 0 ? 1 : 0;
-  } else if (resolution === null && item.anomalous) {
-    throw new DataError(item.mapPath, 'anomalous test image without a gt mask');
-  } else {
-    gt = new Uint8Array(map.width * map.height);
+    for (let i = 0; i < gt.length; i++) {
+      gt[i] = png.data[i] > 0 ? 1 : 0;
+      anomalous ||= gt[i] === 1;
+    }
   }
   const width = resolution ?? gtWidth;
   const height = resolution ?? gtHeight;
   if (gtWidth !== width || gtHeight !== height) gt = resizeNearest(gt, gtWidth, gtHeight, 1, width, height);
   const resizedMap = map.width !== width || map.height !== height;
   const data = resizedMap ? resizeMapBilinear(map.data, map.width, map.height, width, height) : map.data;
-  return { width, height, map: data, gt, resizedMap };
+  return { width, height, map: data, gt, resizedMap, anomalous, labelWarning: describeLabelMismatch(item.defect, anomalous) };
 }

@@ -21,6 +21,10 @@ export interface PreparedItem {
   /** Max of the map (at the evaluation resolution). */
   readonly score: number;
   readonly resizedMap: boolean;
+  /** Image label from the gt mask (any pixel > 0). */
+  readonly anomalous: boolean;
+  /** Set when the mask and the folder (`good` or a defect) disagree. */
+  readonly labelWarning: string | undefined;
 }
 
 /** The answer: the prepared item, or the error (file and problem for DataErrors). */
@@ -32,7 +36,8 @@ export type LoadReply =
 export async function loadPreparedItem(item: TestItem, resolution: number | null): Promise<PreparedItem> {
   const loaded = await loadItem(item, resolution);
   const image = prepareImage(loaded.map, loaded.gt, loaded.width, loaded.height);
-  return { width: loaded.width, height: loaded.height, image, score: imageScore(loaded.map), resizedMap: loaded.resizedMap };
+  const { width, height, resizedMap, anomalous, labelWarning } = loaded;
+  return { width, height, image, score: imageScore(loaded.map), resizedMap, anomalous, labelWarning };
 }
 
 if (parentPort) {

@@ -19,7 +19,7 @@ export interface EvalOptions {
   /** `exact` PRO curve, or the papers' N rank-spaced thresholds (99 in CFM/GeoAD). @default 'exact' */
   readonly proThresholds?: ProThresholds;
   /** Minimum defect area in pixels at the evaluation resolution, one for all or per category.
-   *  @default the smallest 8-connected gt region of the category's test set */
+   *  @default 0.1 % of a validation map's pixels, rounded up (`defaultMinDefectArea`; reads no test labels) */
   readonly minDefectArea?: number | Readonly<Record<string, number>>;
   /** Show progress on stderr. @default true */
   readonly progress?: boolean;

@@ -2,6 +2,9 @@
 // evenly spaced ranks of the sorted anomaly-free scores; at each, FPR = 1 − (rank + 1) / #anomaly-free pixels and
 // PRO = mean over regions of the fraction of the region scoring strictly above the threshold. Reproduced float
 // for float (summation order included) so that `--pro-thresholds 99` gives the published numbers' definition.
+// Checked by reading against CFM's utils/metrics_utils.py (compute_pro, GroundTruthComponent.compute_overlap,
+// calculate_au_pro with num_thresholds=99) and the official pro_curve_util.py as vendored in IHPCMember/IGAF:
+// ranks, FPR formula, `score <= threshold` counted as missed, per-region sum then division, (1, 1) last.
 import { okKeyAtRank, type PixelScores } from './pixel-scores.js';
 
 /** A PRO curve in ascending FPR order. */

@@ -1,5 +1,9 @@
-// Resizing anomaly maps to the evaluation grid: bilinear with half-pixel centres (align_corners = false, as
-// torch.nn.functional.interpolate and OpenCV do), edges clamped. Ground truth is resized nearest by the data layer.
+// Resizing anomaly maps to the evaluation grid: bilinear with half-pixel centres, the convention of
+// torch.nn.functional.interpolate(mode='bilinear', align_corners=False) — what CFM (the code GeoAD builds on,
+// models/features.py) uses to upsample its 28×28 patch grid to 224×224 — and of cv2.resize INTER_LINEAR.
+// Output pixel o samples the source at (o + 0.5)·in/out − 0.5, clamped to the first/last pixel; down-sampling is
+// not anti-aliased (torch's default), unlike PIL's BILINEAR. Weights in float64, one rounding to float32 at the end
+// (torch rounds each step in float32: values may differ in the last bit). Gt is resized nearest by the data layer.
 
 /** Bilinearly resizes a single-channel row-major float32 map from `width`×`height` to `outWidth`×`outHeight`. */
 export function resizeMapBilinear(map: Float32Array, width: number, height: number, outWidth: number, outHeight: number): Float32Array {

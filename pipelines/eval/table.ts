@@ -26,6 +26,8 @@ export function formatEvalTable(result: EvalResult): string {
   for (const c of result.categories) {
     if (!c.threshold.calibrated) notes.push(`${c.category}: threshold not calibrated (${c.threshold.reason}).`);
     if (c.resizedMaps) notes.push(`${c.category}: maps were resized (bilinear) to the evaluation resolution.`);
+    const warnings = c.warnings?.length ?? 0;
+    if (warnings > 0) notes.push(`${c.category}: ${warnings} test image(s) whose gt mask and folder disagree; labels come from the mask (warnings in the results).`);
   }
   return `${out.join('\n')}\n\n${notes.join('\n')}\n`;
 }

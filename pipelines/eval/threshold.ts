@@ -21,6 +21,19 @@ export interface Detection {
   readonly fpr: number;
 }
 
+/**
+ * The default minimum defect area: 0.1 % of the pixels of a validation map at the evaluation resolution (their
+ * mean when sizes differ), rounded up, at least 1 — 51 px at 224×224, 640 px at 800×800. The MVTec AD protocol
+ * (Bergmann et al., CVPR 2019, §4.3) leaves the area to the user per category and the MVTec 3D-AD evaluation code
+ * does no calibration, so this is our choice; it reads no test labels, so the threshold depends on validation maps
+ * only. `--min-defect-area` overrides it.
+ */
+export function defaultMinDefectArea(maps: readonly ScoreMap[]): number {
+  if (maps.length === 0) throw new RangeError('defaultMinDefectArea: no validation maps');
+  const meanPixels = maps.reduce((sum, m) => sum + m.width * m.height, 0) / maps.length;
+  return Math.max(1, Math.ceil(meanPixels / 1000));
+}
+
 function findRoot(parent: Int32Array, i: number): number {
   while (parent[i] !== i) {
     parent[i] = parent[parent[i]];

@@ -22,12 +22,22 @@ export type ThresholdResult =
       readonly threshold: number;
       /** Minimum defect area in pixels at the evaluation resolution. */
       readonly minDefectArea: number;
-      /** Where minDefectArea came from (added in v1, optional): `--min-defect-area`, or the smallest gt region of the test set. */
-      readonly minDefectAreaSource?: 'option' | 'smallest-test-region';
+      /**
+       * Where minDefectArea came from (added in v1, optional): `--min-defect-area`, or the default, 0.1 % of a
+       * validation map's pixels (`image-fraction`). `smallest-test-region` appears only in files written before
+       * that default (it read the test labels).
+       */
+      readonly minDefectAreaSource?: 'option' | 'image-fraction' | 'smallest-test-region';
       readonly image: { readonly precision: number; readonly recall: number; readonly f1: number; readonly fpr: number };
       readonly pixel: { readonly precision: number; readonly recall: number; readonly f1: number };
     }
   | { readonly calibrated: false; readonly reason: string };
+
+/** Something about one input file that did not stop the evaluation but changes what a number means. */
+export interface EvalWarning {
+  readonly file: string;
+  readonly message: string;
+}
 
 /** Every metric of one category. AUROC/AUPRO values are in [0, 1]. */
 export interface CategoryMetrics {
@@ -56,6 +66,11 @@ export interface CategoryMetrics {
   readonly threshold: ThresholdResult;
   /** Maps were resized to the gt (or evaluation) resolution. */
   readonly resizedMaps: boolean;
+  /**
+   * Per-file warnings (added in v1, optional; absent in older files): test images whose gt mask and folder
+   * disagree — labels come from the mask (any pixel > 0).
+   */
+  readonly warnings?: readonly EvalWarning[];
   readonly durationMs: number;
 }
 

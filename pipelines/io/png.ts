@@ -1,4 +1,4 @@
-// PNG read/write through fast-png, normalised to 8-bit grey, RGB or RGBA; errors name the file.
+// PNG read/write through fast-png: 8-bit grey, RGB or RGBA (other sample depths are rejected); errors name the file.
 import { readFile } from 'node:fs/promises';
 import { decode, encode, hasPngSignature } from 'fast-png';
 import { DataError, errorMessage } from '../../orchestrator/util/errors.js';
@@ -11,8 +11,10 @@ export function encodePng(image: RasterU8): Uint8Array {
 }
 
 /**
- * Decodes a PNG into 8-bit grey, RGB or RGBA. 16-bit samples keep their high byte, palettes are expanded to RGB(A),
- * grey+alpha drops the alpha. `file` names the source in errors.
+ * Decodes an 8-bit PNG into grey, RGB or RGBA: palettes (whose entries are 8-bit colours) are expanded to RGB(A),
+ * grey+alpha drops the alpha. Any other sample depth (1/2/4-bit grey, 16-bit) is a DataError: rgb and gt are 8-bit
+ * (DESIGN.md §3), and cutting 16-bit samples to their high byte would silently change the data. `file` names the
+ * source in errors.
  */
 export function decodePng(bytes: Uint8Array, file: string): RasterU8 {
   if (!hasPngSignature(bytes)) throw new DataError(file, 'not a PNG file (bad signature)');
@@ -47,34 +49,15 @@ export function decodePng(bytes: Uint8Array, file: string): RasterU8 {
     }
     return { width, height, channels: channels as 3 | 4, data: out };
   }
-  const source = png.data;
   const inChannels = png.channels;
-  if (png.depth !== 8 && png.depth !== 16) {
-    // 1-, 2- and 4-bit grey: expand to 8 bits.
-    if (inChannels !== 1) throw new DataError(file, `unsupported PNG bit depth ${png.depth} with ${inChannels} channels`);
-    const bits = png.depth;
-    const rowBytes = Math.ceil((width * bits) / 8);
-    const out = new Uint8Array(pixels);
-    const max = (1 << bits) - 1;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const bitOffset = x * bits;
-        const byte = source[y * rowBytes + (bitOffset >> 3)];
-        const value = (byte >> (8 - bits - (bitOffset & 7))) & max;
-        out[y * width + x] = Math.round((value * 255) / max);
-      }
-    }
-    return { width, height, channels: 1, data: out };
-  }
-  const outChannels: 1 | 3 | 4 = inChannels === 2 ? 1 : (inChannels as 1 | 3 | 4);
+  if (png.depth !== 8) throw new DataError(file, `${png.depth}-bit PNG; expected 8-bit`);
   if (![1, 2, 3, 4].includes(inChannels)) throw new DataError(file, `unsupported PNG channel count ${inChannels}`);
-  const shift = png.depth === 16 ? 8 : 0;
-  if (shift === 0 && inChannels === outChannels && source instanceof Uint8Array) {
-    return { width, height, channels: outChannels, data: source };
-  }
+  const source = png.data;
+  const outChannels: 1 | 3 | 4 = inChannels === 2 ? 1 : (inChannels as 1 | 3 | 4);
+  if (inChannels === outChannels && source instanceof Uint8Array) return { width, height, channels: outChannels, data: source };
   const out = new Uint8Array(pixels * outChannels);
   for (let i = 0; i < pixels; i++) {
-    for (let c = 0; c < outChannels; c++) out[i * outChannels + c] = source[i * inChannels + c] >> shift;
+    for (let c = 0; c < outChannels; c++) out[i * outChannels + c] = source[i * inChannels + c];
   }
   return { width, height, channels: outChannels, data: out };
 }

@@ -70,8 +70,12 @@ export function aggregateGridNeighbours(h: tf.Tensor4D, invSqrtDegree: tf.Tensor
   return tf.mul(both, invSqrtDegree) as tf.Tensor4D;
 }
 
-/** Bilinear resize with aligned corners (the halfPixelCenters gradient is wrong in tfjs 4.22). */
+/**
+ * Bilinear resize of a square grid to size × size with aligned corners (the halfPixelCenters gradient is wrong in tfjs
+ * 4.22). Square inputs only: the cpu backend's gradient of a non-square resizeBilinear has a transposed shape in 4.22.
+ */
 export function resizeAlignCorners(x: tf.Tensor4D, size: number): tf.Tensor4D {
-  if (x.shape[1] === size && x.shape[2] === size) return x;
+  if (x.shape[1] !== x.shape[2]) throw new Error(`resizeAlignCorners takes square grids, got [${x.shape.join(', ')}]`);
+  if (x.shape[1] === size) return x;
   return tf.image.resizeBilinear(x, [size, size], true) as tf.Tensor4D;
 }

@@ -9,6 +9,9 @@ import { computeOrientation, computeSurfaceFrame } from './surface-geometry.js';
 import { buildAxis, buildPlane, computeVertexNormals, concatMeshes, toCameraFrame } from './mesh-parts.js';
 import type { CameraIntrinsics, LabelledMesh, Light, RenderScene } from './types.js';
 
+/** Material of the support plane under the object (the object's own material comes first). */
+export const SUPPORT_MATERIAL = 'support';
+
 /** Mesh sample spacing inside an anomaly's box (metres). */
 const FINE_STEP = 0.00025;
 
@@ -151,7 +154,7 @@ export function buildRenderScene(params: SceneParams, options: BuildOptions): Re
   return {
     camera: computeIntrinsics(options.resolution),
     mesh: { ...merged, positions: toCameraFrame(merged.positions64, rotation, position) },
-    materials: [model.material, { name: 'support', specular: 0.05, shininess: 8 }],
+    materials: [model.material, { name: SUPPORT_MATERIAL, specular: 0.05, shininess: 8 }],
     lights,
     ambient: params.ambient,
   };

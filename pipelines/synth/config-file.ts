@@ -22,6 +22,7 @@ const schema = z
     renderer: z.enum(['builtin', 'blender', 'blenderproc']),
     blender: z.string().min(1),
     'blender-jobs': z.number(),
+    'blender-timeout': z.number(),
     samples: z.number(),
     device: z.enum(['cpu', 'cuda', 'optix']),
     'shard-size': z.number(),
@@ -32,6 +33,7 @@ const schema = z
 /** Reads and validates a synth config file into SynthOptions (errors name the file and the field). */
 export function loadSynthConfig(path: string): SynthOptions {
   const c = validateConfig(schema, readConfigFile(path), path);
-  const { 'blender-jobs': blenderJobs, 'shard-size': shardSize, ...rest } = c;
-  return { ...rest, ...(blenderJobs === undefined ? {} : { blenderJobs }), ...(shardSize === undefined ? {} : { shardSize }) };
+  const { 'blender-jobs': blenderJobs, 'blender-timeout': blenderTimeout, 'shard-size': shardSize, ...rest } = c;
+  const defined = Object.entries({ blenderJobs, blenderTimeout, shardSize }).filter(([, v]) => v !== undefined);
+  return { ...rest, ...Object.fromEntries(defined) };
 }

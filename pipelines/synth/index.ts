@@ -8,7 +8,7 @@ import { decodePng } from '../io/png.js';
 import { computeIntrinsics } from './build-mesh.js';
 import { countMaskPixels, measureSampleFiles, type SampleResult } from './encode-sample.js';
 import { GENERATOR_VERSION, MANIFEST_FORMAT, writeManifest, type ManifestSample, type SynthManifest } from './manifest.js';
-import { normalizeSynthOptions, selectDataConfig, type SynthOptions } from './options.js';
+import { normalizeSynthOptions, selectDataConfig, selectRunOptions, type SynthOptions } from './options.js';
 import { locateSampleFiles, planSamples } from './plan.js';
 import { prepareOutput } from './prepare-output.js';
 import { runBuiltin, type WorkerTask } from './run-builtin.js';
@@ -52,6 +52,7 @@ export async function renderDataset(options: SynthOptions): Promise<SynthSummary
     generatorVersion: GENERATOR_VERSION,
     layout: 'mvtec3d-ad',
     config,
+    run: selectRunOptions(o),
     seed: o.seed,
     camera: computeIntrinsics(o.resolution),
     samples,

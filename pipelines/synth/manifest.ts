@@ -1,16 +1,16 @@
-// ROOT/manifest.json: generator version, data config, seed, camera intrinsics, and per sample its scene and
-// anomaly parameters, files and completion. Written atomically; one line per sample keeps it diffable.
+// ROOT/manifest.json: generator version, data config, the last run's options, seed, camera intrinsics, and per
+// sample its scene and anomaly parameters, files and completion. Written atomically; one line per sample keeps it diffable.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../orchestrator/util/atomic-write.js';
 import { DataError, errorMessage } from '../../orchestrator/util/errors.js';
-import type { DataConfig } from './options.js';
+import type { DataConfig, RunOptions } from './options.js';
 import type { SceneParams } from './params.js';
 import type { SampleFiles } from './plan.js';
 import type { CameraIntrinsics } from './types.js';
 
 /** Bumped whenever the same config would render different files. */
-export const GENERATOR_VERSION = '1.0.0';
+export const GENERATOR_VERSION = '1.1.0';
 export const MANIFEST_FORMAT = 'geoad-synth';
 export const MANIFEST_NAME = 'manifest.json';
 
@@ -29,7 +29,10 @@ export interface SynthManifest {
   readonly format: typeof MANIFEST_FORMAT;
   readonly generatorVersion: string;
   readonly layout: 'mvtec3d-ad';
+  /** The options that decide the files' content (compared on resume). */
   readonly config: DataConfig;
+  /** Every option of the run that last wrote this manifest (provenance only; a resume may change them). */
+  readonly run: RunOptions;
   readonly seed: number;
   /** Intrinsics shared by every sample (pixels; OpenCV convention, camera frame in metres). */
   readonly camera: CameraIntrinsics;

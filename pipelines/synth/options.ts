@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { synthPresets } from '../../datasets/synth-presets.js';
 import { UsageError } from '../../orchestrator/util/errors.js';
-import { expectInteger, expectOneOf } from '../../orchestrator/util/validate.js';
+import { expectInteger, expectNumber, expectOneOf } from '../../orchestrator/util/validate.js';
 import { categoryNames } from './categories.js';
 import { defectTypes, type DefectType } from './params.js';
 
@@ -48,6 +48,10 @@ export interface SynthOptions {
   readonly device?: (typeof devices)[number];
   /** Samples per Blender process. @default 20 */
   readonly shardSize?: number;
+  /** Seconds one Blender process (one shard attempt) may run before it is killed. @default max(120, 60 × shardSize) */
+  readonly blenderTimeout?: number;
+  /** Which options came from a `--config` file: their errors name the file and its field instead of the flag. */
+  readonly configFile?: { readonly path: string; readonly keys: readonly (keyof SynthOptions)[] };
   /** Progress display: a bar on a TTY / plain lines, always plain, or none. @default 'auto' */
   readonly progress?: 'auto' | 'plain' | 'off';
   /** Where progress and log lines go. @default process.stderr */
@@ -74,6 +78,8 @@ export interface NormalizedSynthOptions {
   readonly samples: number;
   readonly device: (typeof devices)[number];
   readonly shardSize: number;
+  /** Seconds. */
+  readonly blenderTimeout: number;
   readonly progress: 'auto' | 'plain' | 'off';
   readonly stream: NodeJS.WriteStream;
   readonly signal: AbortSignal | undefined;
@@ -89,49 +95,71 @@ function expectNames(option: string, values: readonly string[] | undefined, know
   return [...new Set(values)];
 }
 
-/** Fills defaults and validates; throws UsageError naming the first bad option. */
+/** A non-empty path. */
+function expectPath(name: string, value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`Expected \`${name}\` to be ${what}, got \`${String(value)}\``);
+  return value;
+}
+
+// Runs one option's check under the name the user wrote: `--train` for a flag or a default, and for a value read
+// from the config file its field, with the file first ("neg.yaml: Expected `train` to be …").
+function checkOption<T>(options: SynthOptions, key: keyof SynthOptions, flag: string, check: (name: string) => T): T {
+  const file = options.configFile;
+  if (!file?.keys.includes(key)) return check(flag);
+  try {
+    return check(flag.replace(/^--/, ''));
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(`${file.path}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/** Fills defaults and validates; throws UsageError naming the first bad option (or config-file field). */
 export function normalizeSynthOptions(options: SynthOptions): NormalizedSynthOptions {
+  const check = <T>(key: keyof SynthOptions, flag: string, run: (name: string) => T): T => checkOption(options, key, flag, run);
   let preset: (typeof synthPresets)[string] | undefined;
   if (options.preset !== undefined) {
     preset = synthPresets[options.preset];
-    if (!preset) expectOneOf('--preset', options.preset, Object.keys(synthPresets));
+    if (!preset) check('preset', '--preset', (name) => expectOneOf(name, options.preset, Object.keys(synthPresets)));
   }
-  const categories = expectNames('--categories', options.categories, categoryNames, 'category');
-  const defects = expectNames('--defects', options.defects, defectTypes, 'defect type') as DefectType[];
+  const categories = check('categories', '--categories', (name) => expectNames(name, options.categories, categoryNames, 'category'));
+  const defects = check('defects', '--defects', (name) => expectNames(name, options.defects, defectTypes, 'defect type')) as DefectType[];
   const k = categories.length;
-  const train = expectInteger('--train', options.train ?? preset?.train ?? 10000, k, 10_000_000);
-  const validation = expectInteger('--validation', options.validation ?? preset?.validation ?? 1000, k, 10_000_000);
-  const test = expectInteger('--test', options.test ?? preset?.test ?? 1000, k, 10_000_000);
-  const out = options.out ?? './data/synth';
-  if (typeof out !== 'string' || out.trim() === '') throw new UsageError(`Expected \`--out\` to be a folder path, got \`${String(out)}\``);
-  const renderer = expectOneOf('--renderer', options.renderer ?? 'builtin', renderers);
-  const blender = options.blender;
-  if (blender !== undefined && (typeof blender !== 'string' || blender === '')) throw new UsageError(`Expected \`--blender\` to be a path, got \`${String(blender)}\``);
-  const progress = expectOneOf('progress', options.progress ?? 'auto', ['auto', 'plain', 'off'] as const);
+  const train = check('train', '--train', (name) => expectInteger(name, options.train ?? preset?.train ?? 10000, k, 10_000_000));
+  const validation = check('validation', '--validation', (name) => expectInteger(name, options.validation ?? preset?.validation ?? 1000, k, 10_000_000));
+  const test = check('test', '--test', (name) => expectInteger(name, options.test ?? preset?.test ?? 1000, k, 10_000_000));
+  const out = check('out', '--out', (name) => expectPath(name, options.out ?? './data/synth', 'a folder path'));
+  const blender = options.blender === undefined ? undefined : check('blender', '--blender', (name) => expectPath(name, options.blender, 'a path'));
+  const shardSize = check('shardSize', '--shard-size', (name) => expectInteger(name, options.shardSize ?? 20, 1, 10000));
   return {
     out: resolve(out),
     train,
     validation,
     test,
-    resolution: expectInteger('--resolution', options.resolution ?? preset?.resolution ?? 400, 32, 2048),
+    resolution: check('resolution', '--resolution', (name) => expectInteger(name, options.resolution ?? preset?.resolution ?? 400, 32, 2048)),
     categories,
     defects,
-    seed: expectInteger('--seed', options.seed ?? 0, 0, 0xffffffff),
-    workers: expectInteger('--workers', options.workers ?? availableParallelism(), 1, 256),
+    seed: check('seed', '--seed', (name) => expectInteger(name, options.seed ?? 0, 0, 0xffffffff)),
+    workers: check('workers', '--workers', (name) => expectInteger(name, options.workers ?? availableParallelism(), 1, 256)),
     force: options.force ?? false,
-    renderer,
+    renderer: check('renderer', '--renderer', (name) => expectOneOf(name, options.renderer ?? 'builtin', renderers)),
     blender,
-    blenderJobs: expectInteger('--blender-jobs', options.blenderJobs ?? 1, 1, 64),
-    samples: expectInteger('--samples', options.samples ?? 64, 1, 65536),
-    device: expectOneOf('--device', options.device ?? 'cpu', devices),
-    shardSize: expectInteger('--shard-size', options.shardSize ?? 20, 1, 10000),
-    progress,
+    blenderJobs: check('blenderJobs', '--blender-jobs', (name) => expectInteger(name, options.blenderJobs ?? 1, 1, 64)),
+    samples: check('samples', '--samples', (name) => expectInteger(name, options.samples ?? 64, 1, 65536)),
+    device: check('device', '--device', (name) => expectOneOf(name, options.device ?? 'cpu', devices)),
+    shardSize,
+    blenderTimeout: check('blenderTimeout', '--blender-timeout', (name) => expectNumber(name, options.blenderTimeout ?? Math.max(120, shardSize * 60), 0.1, 7 * 24 * 3600)),
+    progress: expectOneOf('progress', options.progress ?? 'auto', ['auto', 'plain', 'off'] as const),
     stream: options.stream ?? process.stderr,
     signal: options.signal,
   };
 }
 
-/** The options that decide the dataset's content: a different value on an existing folder needs --force. */
+/**
+ * The options that decide the dataset's content: a different value on an existing folder needs --force. Cycles'
+ * RGB depends on the device (CPU and GPU kernels differ), so the device counts for the Blender renderers; workers,
+ * jobs, shard size and the output path do not (the files are the same for any of them).
+ */
 export function selectDataConfig(options: NormalizedSynthOptions) {
   return {
     train: options.train,
@@ -142,8 +170,26 @@ export function selectDataConfig(options: NormalizedSynthOptions) {
     defects: options.defects,
     seed: options.seed,
     renderer: options.renderer,
-    ...(options.renderer === 'builtin' ? {} : { samples: options.samples }),
+    ...(options.renderer === 'builtin' ? {} : { samples: options.samples, device: options.device }),
   };
 }
 
 export type DataConfig = ReturnType<typeof selectDataConfig>;
+
+/** Every option of a run as it was used, for the manifest's provenance block (never compared on resume). */
+export function selectRunOptions(options: NormalizedSynthOptions) {
+  return {
+    out: options.out,
+    renderer: options.renderer,
+    workers: options.workers,
+    device: options.device,
+    samples: options.samples,
+    /** The executable run for the Blender renderers (`blender` = looked up on PATH). */
+    blender: options.blender ?? 'blender',
+    blenderJobs: options.blenderJobs,
+    shardSize: options.shardSize,
+    blenderTimeout: options.blenderTimeout,
+  };
+}
+
+export type RunOptions = ReturnType<typeof selectRunOptions>;

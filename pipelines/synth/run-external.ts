@@ -40,7 +40,7 @@ export async function runExternal(tasks: readonly WorkerTask[], options: Normali
         device: options.device,
         shardSize: options.shardSize,
         workDir,
-        timeoutMs: Math.max(120_000, options.shardSize * 60_000),
+        timeoutMs: Math.round(options.blenderTimeout * 1000),
         retries: 1,
         ...(options.signal ? { signal: options.signal } : {}),
         log,

@@ -1,5 +1,5 @@
 // Samples one anomaly on the visible (upward-facing) side of an object at MVTec 3D-AD scale: defects a few mm to
-// ~15 mm across, 0.2–5 mm deep or high. Pure: the same rng state gives the same anomaly.
+// ~15 mm across, 0.3–5 mm deep or high, ~0.1–5 % of the image. Pure: the same rng state gives the same anomaly.
 import type { AnomalyParams, DefectType } from './params.js';
 import type { Rng } from './prng.js';
 import { computeSurfaceFrame, type SurfaceFrame } from './surface-geometry.js';
@@ -13,15 +13,26 @@ const CONTAMINANTS: readonly (readonly [number, number, number])[] = [
   [0.5, 0.05, 0.05],
 ];
 
-/** How big each defect is: [min, max] of radius/half-width, depth magnitude and path length (metres). */
+/**
+ * How big each defect is on an object of {@link REFERENCE_EXTENT}: [min, max] of radius/half-width, depth magnitude
+ * and path length (metres). Footprints (radius, half-width, length) scale with the object; depths do not.
+ */
 const SIZES: Readonly<Record<DefectType, { radius: [number, number]; depth: [number, number]; length: [number, number] }>> = {
-  dent: { radius: [0.002, 0.006], depth: [0.0006, 0.002], length: [0, 0] },
-  bump: { radius: [0.002, 0.006], depth: [0.0006, 0.002], length: [0, 0] },
-  hole: { radius: [0.0015, 0.004], depth: [0.002, 0.004], length: [0, 0] },
-  crack: { radius: [0.0004, 0.0007], depth: [0.0015, 0.004], length: [0.006, 0.015] },
-  scratch: { radius: [0.0002, 0.0004], depth: [0.0002, 0.0005], length: [0.005, 0.015] },
-  contamination: { radius: [0.002, 0.007], depth: [0, 0], length: [0, 0] },
+  dent: { radius: [0.0025, 0.006], depth: [0.0006, 0.002], length: [0, 0] },
+  bump: { radius: [0.0025, 0.006], depth: [0.0006, 0.002], length: [0, 0] },
+  hole: { radius: [0.0022, 0.0045], depth: [0.0025, 0.005], length: [0, 0] },
+  crack: { radius: [0.0007, 0.0012], depth: [0.002, 0.005], length: [0.009, 0.015] },
+  scratch: { radius: [0.0005, 0.0008], depth: [0.0003, 0.0006], length: [0.009, 0.015] },
+  contamination: { radius: [0.0025, 0.007], depth: [0, 0], length: [0, 0] },
 };
+
+/** Object extent (largest horizontal span) at which SIZES hold. */
+const REFERENCE_EXTENT = 0.08;
+/** Bounds of the footprint scale: the image covers ~1.7 object extents, so a footprint ∝ extent keeps the anomaly's
+ *  share of the image the same for a 3.6 cm gland and an 11 cm carrot. */
+const SCALE_LIMITS = [0.45, 1.35] as const;
+/** Widest a defect may be across, metres (MVTec 3D-AD: a few mm to ~15 mm). */
+const MAX_ACROSS = 0.015;
 
 const wrap01 = (x: number) => x - Math.floor(x);
 
@@ -67,18 +78,30 @@ export function wrapDelta(a: number, b: number): number {
   return d - Math.round(d);
 }
 
+/** How the anomaly is sized: the object's extent (footprint scale) and the pixel footprint at the object (floor). */
+export interface AnomalyScale {
+  /** Largest horizontal span of the object, metres. */
+  readonly objectExtent: number;
+  /** Metres per pixel at the object. */
+  readonly pixelSize: number;
+}
+
 /**
- * Samples an anomaly of `type` on the surface (topology decides whether v wraps). `pixelSize` (metres per pixel at
- * the object) sets a floor on the size, so that every defect covers some pixel centres at any resolution.
+ * Samples an anomaly of `type` on the surface (topology decides whether v wraps). Footprints scale with the object
+ * (capped at {@link MAX_ACROSS}); the pixel size sets a floor, so that every defect covers some pixel centres at any
+ * resolution.
  */
-export function sampleAnomaly(type: DefectType, surface: SurfaceFn, orientation: 1 | -1, periodicV: boolean, pixelSize: number, rng: Rng): AnomalyParams {
+export function sampleAnomaly(type: DefectType, surface: SurfaceFn, orientation: 1 | -1, periodicV: boolean, scale: AnomalyScale, rng: Rng): AnomalyParams {
   const size = SIZES[type];
   const { u, v, frame } = pickVisibleSpot(surface, orientation, rng);
-  const floor = (type === 'crack' || type === 'scratch' ? 1.2 : 2.5) * pixelSize;
-  const radius = Math.max(rng.range(size.radius[0], size.radius[1]), floor);
-  const magnitude = rng.range(size.depth[0], size.depth[1]);
+  const k = Math.min(Math.max(scale.objectExtent / REFERENCE_EXTENT, SCALE_LIMITS[0]), SCALE_LIMITS[1]);
+  const floor = (type === 'crack' || type === 'scratch' ? 1.2 : 2.5) * scale.pixelSize;
+  const radius = Math.max(Math.min(rng.range(size.radius[0], size.radius[1]) * k, MAX_ACROSS / 2), floor);
+  const sampled = rng.range(size.depth[0], size.depth[1]);
+  // A crack is a narrow, deep groove: never shallower than 1.25 × its width (up to the 5 mm limit).
+  const magnitude = type === 'crack' ? Math.min(Math.max(sampled, 2.5 * radius), size.depth[1]) : sampled;
   const depth = type === 'contamination' ? 0 : type === 'bump' ? magnitude : -magnitude;
-  const length = size.length[1] > 0 ? rng.range(size.length[0], size.length[1]) : 0;
+  const length = size.length[1] > 0 ? Math.min(rng.range(size.length[0], size.length[1]) * k, MAX_ACROSS) : 0;
   const path = length > 0 ? walkPath(surface, orientation, u, v, length, periodicV, rng) : [];
   const colour = type === 'contamination' ? rng.pick(CONTAMINANTS) : ([0, 0, 0] as const);
   const opacity = type === 'contamination' ? rng.range(0.6, 0.9) : 0;

@@ -78,6 +78,6 @@ export function sampleScene(seed: number, id: SampleId, resolution: number): Sce
   const anomaly =
     id.defect === 'good'
       ? null
-      : sampleAnomaly(id.defect, surface, computeOrientation(surface, model.topology === 'ring'), model.topology === 'ring', camera.distance / (FOCAL_FACTOR * resolution), rng);
+      : sampleAnomaly(id.defect, surface, computeOrientation(surface, model.topology === 'ring'), model.topology === 'ring', { objectExtent: extent, pixelSize: camera.distance / (FOCAL_FACTOR * resolution) }, rng);
   return { ...id, key: formatSampleKey(id), seed: sampleSeed, shape, pose, camera, lights, ambient, plane, anomaly };
 }

@@ -6,9 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { writeJsonAtomic } from '../../orchestrator/util/atomic-write.js';
 import { DataError, UsageError, errorMessage } from '../../orchestrator/util/errors.js';
 import { createFileSaver, readModelArtifacts } from '../model/file-io.js';
-import type { GeoadModel, ModelSpec } from './geoad-model.js';
+import type { VisualSpec } from '../visual/index.js';
+import { MODEL_SPEC_VERSION, type GeoadModel, type ModelSpec, type RunSpec } from './geoad-model.js';
 import type { EpochRecord } from './loop.js';
 import type { AdamW } from './optimizer.js';
+import { DEFAULT_PREPROCESSING } from './samples.js';
 
 /** The `format` field of a checkpoint's model.json. */
 export const CHECKPOINT_FORMAT = 'geoad-checkpoint';
@@ -83,24 +85,55 @@ export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
   if (artifacts.format !== CHECKPOINT_FORMAT) {
     throw new DataError(join(dir, 'model.json'), `not a geoad checkpoint (format \`${String(artifacts.format)}\`, expected \`${CHECKPOINT_FORMAT}\`)`);
   }
-  const meta = artifacts.userDefinedMetadata as unknown as CheckpointMeta;
-  if (meta?.spec?.schema !== 'geoad-model') throw new DataError(join(dir, 'model.json'), 'checkpoint metadata has no geoad model spec');
+  const saved = artifacts.userDefinedMetadata as unknown as CheckpointMeta;
+  if (saved?.spec?.schema !== 'geoad-model') throw new DataError(join(dir, 'model.json'), 'checkpoint metadata has no geoad model spec');
+  // Version 1 specs predate `preprocessing`: those models were always trained with the data layer's defaults.
+  const spec: ModelSpec = (saved.spec.version as number) === 1 ? { ...saved.spec, version: MODEL_SPEC_VERSION, preprocessing: DEFAULT_PREPROCESSING } : saved.spec;
   const tensors = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
-  return { dir, meta, tensors };
+  return { dir, meta: { ...saved, spec }, tensors };
 }
 
-/** Differences between the model a checkpoint holds and the one a run builds, in words (empty when compatible). */
-export function compareSpecs(saved: ModelSpec, wanted: ModelSpec): string[] {
-  const diffs: string[] = [];
+// Backbone folders are compared absolute (older checkpoints may hold a path relative to the working directory).
+const describeVisual = (v: VisualSpec): string => (v.kind === 'backbone' ? resolve(v.dir) : v.kind);
+
+/**
+ * Options a checkpoint was trained with that differ from this run's, each naming the flag and both values (empty
+ * when resumable). The geometric channel count is not known before the data is read; loading checks it.
+ */
+export function compareSpecs(saved: ModelSpec, wanted: RunSpec): string[] {
   const a = saved.reconstructor;
   const b = wanted.reconstructor;
-  if (a.variant !== b.variant) diffs.push(`variant \`${a.variant}\` (this run: \`${b.variant}\`)`);
-  if (saved.visual.kind !== wanted.visual.kind) diffs.push(`visual features \`${saved.visual.kind}\` (this run: \`${wanted.visual.kind}\`)`);
-  for (const key of ['visualChannels', 'geometricChannels', 'visualGrid', 'geometricGrid', 'hidden', 'attentionDim'] as const) {
-    if (a[key] !== b[key]) diffs.push(`${key} ${a[key]} (this run: ${b[key]})`);
+  const pairs: [string, unknown, unknown][] = [
+    ['--variant', a.variant, b.variant],
+    ['--visual/--visual-backbone', describeVisual(saved.visual), describeVisual(wanted.visual)],
+    ['--seed', saved.seed, wanted.seed],
+    ['--hidden', a.hidden, b.hidden],
+    ['--attention-dim', a.attentionDim, b.attentionDim],
+    ['--visual-grid', a.visualGrid, b.visualGrid],
+    ['--geometric-grid', a.geometricGrid, b.geometricGrid],
+    ['--image-size', saved.imageSize, wanted.imageSize],
+    ['--distance-threshold', saved.preprocessing.distanceThreshold, wanted.preprocessing.distanceThreshold],
+    ['--largest-component', saved.preprocessing.keepLargestComponent, wanted.preprocessing.keepLargestComponent],
+    ['--prepare-seed', saved.preprocessing.seed, wanted.preprocessing.seed],
+    ['--fpfh-radius', saved.preprocessing.fpfhRadius, wanted.preprocessing.fpfhRadius],
+  ];
+  return pairs.filter(([, x, y]) => x !== y).map(([flag, x, y]) => `\`${flag}\` ${String(x)} (this run: ${String(y)})`);
+}
+
+/**
+ * Refuses to resume from a checkpoint trained with other options (UsageError: nothing was done) or whose visual
+ * extractor gave another channel count (DataError: the backbone's files changed). Messages name the checkpoint.
+ */
+export function assertResumable(checkpoint: LoadedCheckpoint, wanted: RunSpec): void {
+  const file = join(checkpoint.dir, 'model.json');
+  const diffs = compareSpecs(checkpoint.meta.spec, wanted);
+  if (diffs.length > 0) {
+    throw new UsageError(`Cannot \`--resume\` from ${file}: it was trained with ${diffs.join(', ')}; pass the same options, or choose another \`--out\``);
   }
-  if (saved.imageSize !== wanted.imageSize) diffs.push(`image size ${saved.imageSize} (this run: ${wanted.imageSize})`);
-  return diffs;
+  const channels = checkpoint.meta.spec.reconstructor.visualChannels;
+  if (channels !== wanted.reconstructor.visualChannels) {
+    throw new DataError(file, `checkpoint has ${channels} visual feature channels, the visual extractor now gives ${wanted.reconstructor.visualChannels}`);
+  }
 }
 
 /** Copies checkpoint tensors into the model (and optimiser); every weight must be present with its shape. */

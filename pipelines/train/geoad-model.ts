@@ -4,9 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import { createReconstructor, type Reconstructor, type ReconstructorConfig } from '../model/network.js';
 import { countParameters, type NamedVariable } from '../model/params.js';
 import { createVisualExtractor, type VisualExtractor, type VisualSpec } from '../visual/index.js';
+import type { Preprocessing } from './samples.js';
 
-/** Bumped when ModelSpec changes meaning. */
-export const MODEL_SPEC_VERSION = 1;
+/** Bumped when ModelSpec changes meaning (2: `preprocessing` recorded; version 1 always used the defaults). */
+export const MODEL_SPEC_VERSION = 2;
 
 /** Per-channel mean and standard deviation used to standardise features. */
 export interface ChannelStats {
@@ -22,12 +23,19 @@ export interface ModelSpec {
   readonly visual: VisualSpec;
   /** Side of the prepared images (the data layer's `size`). */
   readonly imageSize: number;
+  /** The data layer's options the training samples were prepared with; inference uses the same. */
+  readonly preprocessing: Preprocessing;
   readonly seed: number;
   /** Standardisation of frozen visual features (null for trainable extractors). */
   readonly visualStats: ChannelStats | null;
   /** Standardisation of the geometric targets (over foreground cells of the training split). */
   readonly geometricStats: ChannelStats;
 }
+
+/** What a run decides before reading data: the spec without statistics and the geometric channel count. */
+export type RunSpec = Omit<ModelSpec, 'reconstructor' | 'visualStats' | 'geometricStats'> & {
+  readonly reconstructor: Omit<ReconstructorConfig, 'geometricChannels'>;
+};
 
 /** A built model, ready to train or predict. */
 export interface GeoadModel {

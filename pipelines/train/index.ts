@@ -4,4 +4,5 @@ export { infer, type InferResult } from './infer.js';
 export { normalizeTrainOptions, normalizeInferOptions, type TrainOptions, type InferOptions } from './options.js';
 export { loadCheckpoint, resolveCheckpointDir, type CheckpointMeta } from './checkpoint.js';
 export { buildAnomalyMap, resizeBilinearAligned } from './anomaly-map.js';
-export type { SampleLoader, LoadedSample } from './samples.js';
+export { DEFAULT_PREPROCESSING } from './samples.js';
+export type { SampleLoader, LoadedSample, Preprocessing } from './samples.js';

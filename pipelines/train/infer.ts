@@ -13,7 +13,7 @@ import { sliceBatch } from './feature-set.js';
 import { buildModel } from './geoad-model.js';
 import { loadSampleRecords, toFeatureSet } from './load-features.js';
 import { normalizeInferOptions, type InferOptions } from './options.js';
-import { createDatasetLoader, listCategorySamples, type SampleLoader } from './samples.js';
+import { createDatasetLoader, fillCache, listCategorySamples, type SampleLoader } from './samples.js';
 
 /** What inference wrote. */
 export interface InferResult {
@@ -26,9 +26,10 @@ export interface InferResult {
 }
 
 /** Writes one anomaly map per test and validation sample of the category. */
-export async function infer(options: InferOptions, context: { readonly loader?: SampleLoader } = {}): Promise<InferResult> {
+export async function infer(options: InferOptions, context: { readonly loader?: SampleLoader; readonly print?: (line: string) => void } = {}): Promise<InferResult> {
   const started = Date.now();
   const o = normalizeInferOptions(options);
+  const print = context.print ?? ((line: string) => process.stderr.write(`${line}\n`));
   resolveCheckpointDir(o.model); // a missing checkpoint is a usage error before any backend starts
   const refs = listCategorySamples(o.data, o.category);
   const backend = await selectBackend(o.backend); // before decoding: tensors need an initialised backend
@@ -39,8 +40,16 @@ export async function infer(options: InferOptions, context: { readonly loader?: 
     restoreWeights(checkpoint, model, null);
     disposeCheckpoint(checkpoint);
     const all = [...refs.test, ...refs.validation];
-    const loader = context.loader ?? createDatasetLoader({ size: spec.imageSize, grid: spec.reconstructor.geometricGrid, cacheDir: o.cache });
-    const shape = { imageSize: spec.imageSize, geometricGrid: spec.reconstructor.geometricGrid, geometricChannels: spec.reconstructor.geometricChannels };
+    // The samples are prepared exactly as the training samples were: sizes and preprocessing come from the spec.
+    const sampleShape = { size: spec.imageSize, grid: spec.reconstructor.geometricGrid, preprocessing: spec.preprocessing };
+    if (!context.loader) await fillCache(all, sampleShape, o, `prepare ${o.category}`, print);
+    const loader = context.loader ?? createDatasetLoader({ ...sampleShape, cacheDir: o.cache });
+    const shape = {
+      imageSize: spec.imageSize,
+      geometricGrid: spec.reconstructor.geometricGrid,
+      geometricChannels: spec.reconstructor.geometricChannels,
+      channelsFrom: join(checkpoint.dir, 'model.json'),
+    };
     const progress = o.progress === 'none' ? { tick() {}, stop() {} } : startProgress({ label: `infer ${o.category}`, total: all.length, plain: o.progress === 'plain' });
     try {
       for (let start = 0; start < all.length; start += o.batchSize) {

@@ -27,6 +27,8 @@ export interface RecordShape {
   readonly geometricGrid: number;
   /** Expected geometric channels (undefined: take the first sample's). */
   readonly geometricChannels?: number;
+  /** The checkpoint's model.json the expected channel count comes from, named when a sample differs. */
+  readonly channelsFrom?: string;
 }
 
 /** Loads each ref and computes its extractor input; `onSample` is called after each (progress). */
@@ -40,7 +42,8 @@ export async function loadSampleRecords(refs: readonly SampleRef[], loader: Samp
     if (geometric.grid !== shape.geometricGrid) throw new DataError(ref.xyzPath, `geometric grid ${geometric.grid}, the model needs ${shape.geometricGrid}`);
     channels ??= geometric.channels;
     if (geometric.channels !== channels) {
-      throw new DataError(ref.xyzPath, `geometric features have ${geometric.channels} channels, the model needs ${channels} (checkpoint from another feature dimension?)`);
+      const expected = shape.channelsFrom ? `the checkpoint ${shape.channelsFrom} was trained on ${channels} (features of another dimension)` : `the model needs ${channels}`;
+      throw new DataError(ref.xyzPath, `geometric features have ${geometric.channels} channels, ${expected}`);
     }
     if (!geometric.data.every(Number.isFinite)) throw new DataError(ref.xyzPath, 'geometric features contain NaN or Inf');
     const input = extractor.prepareInput(prepared.rgb);

@@ -1,10 +1,12 @@
 // Options of `geoad train` and `geoad infer`: typed, readonly, defaults filled and validated in one place each.
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { UsageError } from '../../orchestrator/util/errors.js';
 import { expectInteger, expectNumber, expectOneOf } from '../../orchestrator/util/validate.js';
 import { BACKENDS, type BackendChoice } from '../model/backend.js';
 import { VARIANTS, type Variant } from '../model/network.js';
 import { VISUAL_KINDS, type VisualSpec } from '../visual/index.js';
-import { defaultCacheDir } from './samples.js';
+import { DEFAULT_PREPROCESSING, defaultCacheDir, type Preprocessing } from './samples.js';
 
 /** Options of train() / `geoad train`. */
 export interface TrainOptions {
@@ -55,12 +57,40 @@ export interface TrainOptions {
   readonly progress?: 'auto' | 'plain' | 'none';
   /** The data layer's preprocessing/feature cache folder; false computes without caching. @default `<data>/.geoad-cache` */
   readonly cache?: string | false;
+  /** Worker threads that fill the cache before loading (0: compute misses one at a time in this thread). @default os.availableParallelism() */
+  readonly workers?: number;
+  /** Background-plane distance threshold in metres (as `geoad data prepare --distance-threshold`). @default 0.005 */
+  readonly distanceThreshold?: number;
+  /** Keep only the largest connected component (as `geoad data prepare --largest-component`). @default false */
+  readonly largestComponent?: boolean;
+  /** RANSAC seed of the plane removal (`geoad data prepare --seed`; `seed` is the training seed). @default 0 */
+  readonly prepareSeed?: number;
+  /** FPFH radius in metres, or `auto` (as `geoad data prepare --fpfh-radius`). @default 'auto' */
+  readonly fpfhRadius?: number | 'auto';
 }
 
-export type NormalizedTrainOptions = Required<Omit<TrainOptions, 'visualBackbone' | 'warmupSteps' | 'visual'>> & {
+type PreprocessingKeys = 'distanceThreshold' | 'largestComponent' | 'prepareSeed' | 'fpfhRadius';
+
+export type NormalizedTrainOptions = Required<Omit<TrainOptions, 'visualBackbone' | 'warmupSteps' | 'visual' | PreprocessingKeys>> & {
   readonly visual: VisualSpec;
   readonly warmupSteps: number | null;
+  readonly preprocessing: Preprocessing;
 };
+
+// The four preprocessing flags, validated with the data layer's ranges and named as on the command line.
+function normalizePreprocessing(options: Pick<TrainOptions, PreprocessingKeys>): Preprocessing {
+  const largest = options.largestComponent ?? DEFAULT_PREPROCESSING.keepLargestComponent;
+  if (typeof largest !== 'boolean') throw new UsageError(`Expected \`--largest-component\` to be a boolean, got \`${String(largest)}\``);
+  const radius = options.fpfhRadius ?? DEFAULT_PREPROCESSING.fpfhRadius;
+  return {
+    distanceThreshold: expectNumber('--distance-threshold', options.distanceThreshold ?? DEFAULT_PREPROCESSING.distanceThreshold, 1e-6, 1),
+    keepLargestComponent: largest,
+    seed: expectInteger('--prepare-seed', options.prepareSeed ?? DEFAULT_PREPROCESSING.seed, 0, 0xffffffff),
+    fpfhRadius: radius === 'auto' ? 'auto' : expectNumber('--fpfh-radius', radius, 1e-9, 10),
+  };
+}
+
+const normalizeWorkers = (workers: number | undefined): number => expectInteger('--workers', workers ?? availableParallelism(), 0, 256);
 
 /** Fills defaults and validates; messages name the option and the value received. */
 export function normalizeTrainOptions(options: TrainOptions): NormalizedTrainOptions {
@@ -91,7 +121,8 @@ export function normalizeTrainOptions(options: TrainOptions): NormalizedTrainOpt
     seed: expectInteger('--seed', options.seed ?? 0, 0, 0xffffffff),
     backend: expectOneOf('--backend', options.backend ?? 'auto', BACKENDS),
     resume: options.resume ?? false,
-    visual: options.visualBackbone !== undefined ? { kind: 'backbone', dir: options.visualBackbone } : { kind: visualKind },
+    // An absolute backbone folder, so a resumed run or inference from another working directory finds the same one.
+    visual: options.visualBackbone !== undefined ? { kind: 'backbone', dir: resolve(options.visualBackbone) } : { kind: visualKind },
     hidden: expectInteger('--hidden', options.hidden ?? 64, 4, 1024),
     attentionDim: expectInteger('--attention-dim', options.attentionDim ?? 32, 2, 1024),
     imageSize,
@@ -100,6 +131,8 @@ export function normalizeTrainOptions(options: TrainOptions): NormalizedTrainOpt
     limit: expectInteger('--limit', options.limit ?? 0, 0),
     progress: expectOneOf('--progress', options.progress ?? 'auto', ['auto', 'plain', 'none'] as const),
     cache: normalizeCache(options.cache, options.data),
+    workers: normalizeWorkers(options.workers),
+    preprocessing: normalizePreprocessing(options),
   };
 }
 
@@ -129,6 +162,8 @@ export interface InferOptions {
   readonly progress?: 'auto' | 'plain' | 'none';
   /** Preprocessing/feature cache folder; false computes without caching. @default `<data>/.geoad-cache` */
   readonly cache?: string | false;
+  /** Worker threads that fill the cache before loading (0: compute misses in this thread). @default os.availableParallelism() */
+  readonly workers?: number;
 }
 
 export type NormalizedInferOptions = Required<InferOptions>;
@@ -148,5 +183,6 @@ export function normalizeInferOptions(options: InferOptions): NormalizedInferOpt
     batchSize: expectInteger('--batch-size', options.batchSize ?? 8, 1, 1024),
     progress: expectOneOf('--progress', options.progress ?? 'auto', ['auto', 'plain', 'none'] as const),
     cache: normalizeCache(options.cache, options.data),
+    workers: normalizeWorkers(options.workers),
   };
 }

@@ -1,9 +1,13 @@
-// The data layer seen from training and inference: which samples a category has, and each one loaded as a
-// prepared image plus its geometric feature grid. The loader is injectable so tests can feed tiny in-memory data.
+// The data layer seen from training and inference: which samples a category has, the preprocessing a model is
+// trained with, and each sample loaded as a prepared image plus its geometric feature grid — through the same cache
+// `geoad data prepare` fills. The loader is injectable so tests can feed tiny in-memory data.
 import { join } from 'node:path';
-import { computeGeometricFeatures, discoverDataset, listSamples, loadSampleData, prepareSample, readSample } from '../data/index.js';
+import {
+  computeGeometricFeatures, discoverDataset, listSamples, loadSampleData, normalizeFeatureOptions, normalizePrepareOptions, prepareSample, prepareSamples, readSample,
+  type FeatureOptions, type PrepareOptions, type PrepareSamplesResult,
+} from '../data/index.js';
 import type { GeometricFeatures, PreparedSample, SampleRef, Split } from '../data/types.js';
-import { UsageError } from '../../orchestrator/util/errors.js';
+import { startProgress } from '../../orchestrator/util/progress.js';
 
 /** A sample as training and inference use it. */
 export interface LoadedSample {
@@ -14,15 +18,46 @@ export interface LoadedSample {
 /** Loads one sample (prepared image + geometric features). */
 export type SampleLoader = (ref: SampleRef) => Promise<LoadedSample>;
 
-/** Sample refs of `category` under `root` per split; an unknown category is a usage error naming what exists. */
+/**
+ * The data layer's options a model is trained with besides the sizes (`geoad train --distance-threshold
+ * --largest-component --prepare-seed --fpfh-radius`, the flags of `geoad data prepare`); recorded in the model spec
+ * so that inference prepares its samples the same way.
+ */
+export interface Preprocessing {
+  readonly distanceThreshold: number;
+  readonly keepLargestComponent: boolean;
+  /** RANSAC seed. */
+  readonly seed: number;
+  readonly fpfhRadius: number | 'auto';
+}
+
+/** The data layer's defaults (what `geoad data prepare` uses without flags). */
+export const DEFAULT_PREPROCESSING: Preprocessing = (() => {
+  const prepare = normalizePrepareOptions();
+  return { distanceThreshold: prepare.distanceThreshold, keepLargestComponent: prepare.keepLargestComponent, seed: prepare.seed, fpfhRadius: normalizeFeatureOptions().fpfhRadius };
+})();
+
+/** Sizes and preprocessing of the samples a model sees. */
+export interface SampleShape {
+  /** Prepared image side. */
+  readonly size: number;
+  /** Geometric feature grid side. */
+  readonly grid: number;
+  readonly preprocessing: Preprocessing;
+}
+
+// The data layer's options for `shape`: the same keys and values as `geoad data prepare`, hence the same cache keys.
+function toDataOptions(shape: SampleShape): { prepare: PrepareOptions; features: FeatureOptions } {
+  const p = shape.preprocessing;
+  return {
+    prepare: { size: shape.size, distanceThreshold: p.distanceThreshold, keepLargestComponent: p.keepLargestComponent, seed: p.seed },
+    features: { grid: shape.grid, fpfhRadius: p.fpfhRadius },
+  };
+}
+
+/** Sample refs of `category` under `root` per split; an unknown category is a usage error naming `--category` and what exists. */
 export function listCategorySamples(root: string, category: string): Record<Split, SampleRef[]> {
-  const all = discoverDataset(root);
-  const found = all.categories.find((c) => c.name === category);
-  if (!found) {
-    const names = all.categories.map((c) => `\`${c.name}\``).join(', ') || '(none)';
-    throw new UsageError(`Expected \`--category\` to name a category of ${all.root}, got \`${category}\`; found ${names}`);
-  }
-  const refs = listSamples({ root: all.root, categories: [found] });
+  const refs = listSamples(discoverDataset(root, { categories: [category], categoryOption: '--category' }));
   return {
     train: refs.filter((r) => r.split === 'train'),
     validation: refs.filter((r) => r.split === 'validation'),
@@ -36,19 +71,44 @@ export function defaultCacheDir(root: string): string {
 }
 
 /**
- * Reads, prepares (background removal, resize to `size`) and describes (geometric grid `grid`) each sample,
- * through the data layer's cache when `cacheDir` is a folder (false: always compute).
+ * Reads, prepares and describes each sample as `shape` says, through the data layer's cache when `cacheDir` is a
+ * folder (false: always compute).
  */
-export function createDatasetLoader(options: { readonly size: number; readonly grid: number; readonly cacheDir: string | false }): SampleLoader {
+export function createDatasetLoader(options: SampleShape & { readonly cacheDir: string | false }): SampleLoader {
   const { cacheDir } = options;
+  const data = toDataOptions(options);
   if (cacheDir === false) {
     return async (ref) => {
-      const prepared = prepareSample(await readSample(ref), { size: options.size });
-      return { prepared, geometric: computeGeometricFeatures(prepared, { grid: options.grid }) };
+      const prepared = prepareSample(await readSample(ref), data.prepare);
+      return { prepared, geometric: computeGeometricFeatures(prepared, data.features) };
     };
   }
   return async (ref) => {
-    const data = await loadSampleData(ref, { prepare: { size: options.size }, features: { grid: options.grid } }, cacheDir);
-    return { prepared: data.prepared, geometric: data.features };
+    const loaded = await loadSampleData(ref, data, cacheDir);
+    return { prepared: loaded.prepared, geometric: loaded.features };
   };
+}
+
+/**
+ * Fills the cache for `refs` on worker threads before they are loaded one by one on the main thread, so misses are
+ * computed in parallel (a hit costs one extra read and hash of the files). Skipped (null) without a cache folder or
+ * workers; otherwise prints and returns the hit counts.
+ */
+export async function fillCache(
+  refs: readonly SampleRef[],
+  shape: SampleShape,
+  options: { readonly cache: string | false; readonly workers: number; readonly progress: 'auto' | 'plain' | 'none' },
+  label: string,
+  print: (line: string) => void,
+): Promise<PrepareSamplesResult | null> {
+  const { cache, workers } = options;
+  if (cache === false || workers === 0 || refs.length === 0) return null;
+  const progress = options.progress === 'none' ? undefined : startProgress({ label, total: refs.length, plain: options.progress === 'plain' });
+  try {
+    const result = await prepareSamples(refs, { cacheDir: cache, workers, ...toDataOptions(shape), progress });
+    print(`cache ${cache}: ${result.featuresHits} of ${result.samples} samples found, ${result.samples - result.featuresHits} computed on ${workers} worker thread(s)`);
+    return result;
+  } finally {
+    progress?.stop();
+  }
 }

@@ -8,13 +8,13 @@ import { startProgress, type Progress } from '../../orchestrator/util/progress.j
 import { selectBackend } from '../model/backend.js';
 import { countParameters } from '../model/params.js';
 import { createVisualExtractor } from '../visual/index.js';
-import { compareSpecs, disposeCheckpoint, loadCheckpoint, restoreWeights, saveCheckpoint, type LoadedCheckpoint } from './checkpoint.js';
-import { buildModel, MODEL_SPEC_VERSION, type ModelSpec } from './geoad-model.js';
-import { computeFeatureStats, loadSampleRecords, toFeatureSet } from './load-features.js';
+import { assertResumable, disposeCheckpoint, loadCheckpoint, restoreWeights, saveCheckpoint, type LoadedCheckpoint } from './checkpoint.js';
+import { buildModel, MODEL_SPEC_VERSION, type ModelSpec, type RunSpec } from './geoad-model.js';
+import { computeFeatureStats, loadSampleRecords, toFeatureSet, type SampleRecord } from './load-features.js';
 import { DivergenceError, computeMeanBaselineLoss, countStepsPerEpoch, fitModel, type EpochRecord } from './loop.js';
 import { createAdamW } from './optimizer.js';
-import { normalizeTrainOptions, type TrainOptions } from './options.js';
-import { createDatasetLoader, listCategorySamples, type SampleLoader } from './samples.js';
+import { normalizeTrainOptions, type NormalizedTrainOptions, type TrainOptions } from './options.js';
+import { createDatasetLoader, fillCache, listCategorySamples, type SampleLoader } from './samples.js';
 import { openTrainLog } from './train-log.js';
 
 /** What training produced (also written to OUT/summary.json). */
@@ -43,6 +43,50 @@ function noProgress(): Progress {
   return { tick() {}, stop() {} };
 }
 
+// Loads the training and validation samples (filling the cache on worker threads first), checks a resumed
+// checkpoint against this run before any data is read, and returns the full model spec with its statistics.
+async function loadTrainingData(o: NormalizedTrainOptions, checkpoint: LoadedCheckpoint | null, context: TrainContext, print: (line: string) => void) {
+  const refs = listCategorySamples(o.data, o.category);
+  const trainRefs = o.limit > 0 ? refs.train.slice(0, o.limit) : refs.train;
+  if (trainRefs.length === 0) throw new DataError(join(o.data, o.category, 'train'), 'no training samples');
+  const extractor = await createVisualExtractor(o.visual, { size: o.imageSize, grid: o.visualGrid, seed: o.seed });
+  try {
+    const run: RunSpec = {
+      schema: 'geoad-model',
+      version: MODEL_SPEC_VERSION,
+      reconstructor: { variant: o.variant, visualChannels: extractor.channels, visualGrid: o.visualGrid, geometricGrid: o.geometricGrid, hidden: o.hidden, attentionDim: o.attentionDim },
+      visual: o.visual,
+      imageSize: o.imageSize,
+      preprocessing: o.preprocessing,
+      seed: o.seed,
+    };
+    if (checkpoint) assertResumable(checkpoint, run);
+    const sampleShape = { size: o.imageSize, grid: o.geometricGrid, preprocessing: o.preprocessing };
+    const needed = [...trainRefs, ...refs.validation];
+    const cache = context.loader ? null : await fillCache(needed, sampleShape, o, `prepare ${o.category}`, print);
+    const loader = context.loader ?? createDatasetLoader({ ...sampleShape, cacheDir: o.cache });
+    const shape = {
+      imageSize: o.imageSize,
+      geometricGrid: o.geometricGrid,
+      ...(checkpoint ? { geometricChannels: checkpoint.meta.spec.reconstructor.geometricChannels, channelsFrom: join(checkpoint.dir, 'model.json') } : {}),
+    };
+    const loading = o.progress === 'none' ? noProgress() : startProgress({ label: `features ${o.category}`, total: needed.length, plain: o.progress === 'plain' });
+    let trainRecords: SampleRecord[], validationRecords: SampleRecord[], geometricChannels: number;
+    try {
+      trainRecords = await loadSampleRecords(trainRefs, loader, extractor, shape, () => loading.tick());
+      geometricChannels = trainRecords[0].target.length / (o.geometricGrid * o.geometricGrid);
+      validationRecords = await loadSampleRecords(refs.validation, loader, extractor, { ...shape, geometricChannels }, () => loading.tick());
+    } finally {
+      loading.stop();
+    }
+    const stats = checkpoint ? checkpoint.meta.spec : computeFeatureStats(trainRecords, extractor, geometricChannels);
+    const spec: ModelSpec = { ...run, reconstructor: { ...run.reconstructor, geometricChannels }, visualStats: stats.visualStats, geometricStats: stats.geometricStats };
+    return { spec, trainRecords, validationRecords, cache };
+  } finally {
+    extractor.dispose();
+  }
+}
+
 /** Trains one (category, variant, seed) and returns the summary. */
 export async function train(options: TrainOptions, context: TrainContext = {}): Promise<TrainResult> {
   const started = Date.now();
@@ -54,42 +98,15 @@ export async function train(options: TrainOptions, context: TrainContext = {}): 
   }
   if (o.resume && !existsSync(pointer)) throw new UsageError(`\`--resume\` given but ${o.out} has no checkpoint.json to resume from`);
   const backend = await selectBackend(o.backend);
-  const refs = listCategorySamples(o.data, o.category);
-  const trainRefs = o.limit > 0 ? refs.train.slice(0, o.limit) : refs.train;
-  if (trainRefs.length === 0) throw new DataError(join(o.data, o.category, 'train'), 'no training samples');
   const checkpoint: LoadedCheckpoint | null = o.resume ? await loadCheckpoint(o.out) : null;
-  const extractor = await createVisualExtractor(o.visual, { size: o.imageSize, grid: o.visualGrid, seed: o.seed });
-  const loader = context.loader ?? createDatasetLoader({ size: o.imageSize, grid: o.geometricGrid, cacheDir: o.cache });
-  const shape = { imageSize: o.imageSize, geometricGrid: o.geometricGrid, geometricChannels: checkpoint?.meta.spec.reconstructor.geometricChannels };
-  const loading = o.progress === 'none' ? noProgress() : startProgress({ label: `features ${o.category}`, total: trainRefs.length + refs.validation.length, plain: o.progress === 'plain' });
-  const trainRecords = await loadSampleRecords(trainRefs, loader, extractor, shape, () => loading.tick());
-  const geometricChannels = trainRecords[0].target.length / (o.geometricGrid * o.geometricGrid);
-  const validationRecords = await loadSampleRecords(refs.validation, loader, extractor, { ...shape, geometricChannels }, () => loading.tick());
-  loading.stop();
-  const stats = checkpoint ? checkpoint.meta.spec : computeFeatureStats(trainRecords, extractor, geometricChannels);
-  extractor.dispose();
-  const spec: ModelSpec = {
-    schema: 'geoad-model',
-    version: MODEL_SPEC_VERSION,
-    reconstructor: {
-      variant: o.variant,
-      visualChannels: extractor.channels,
-      geometricChannels,
-      visualGrid: o.visualGrid,
-      geometricGrid: o.geometricGrid,
-      hidden: o.hidden,
-      attentionDim: o.attentionDim,
-    },
-    visual: o.visual,
-    imageSize: o.imageSize,
-    seed: o.seed,
-    visualStats: stats.visualStats,
-    geometricStats: stats.geometricStats,
-  };
-  if (checkpoint) {
-    const diffs = compareSpecs(checkpoint.meta.spec, spec);
-    if (diffs.length > 0) throw new DataError(join(checkpoint.dir, 'model.json'), `checkpoint does not match this run: it has ${diffs.join(', ')}`);
+  let data: Awaited<ReturnType<typeof loadTrainingData>>;
+  try {
+    data = await loadTrainingData(o, checkpoint, context, print);
+  } catch (error) {
+    if (checkpoint) disposeCheckpoint(checkpoint);
+    throw error;
   }
+  const { spec, trainRecords, validationRecords, cache } = data;
   const model = await buildModel(spec);
   const optimizer = createAdamW(model.variables, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: o.weightDecay, clipNorm: o.clipNorm });
   const log = openTrainLog(join(o.out, 'train-log.jsonl'));
@@ -110,7 +127,7 @@ export async function train(options: TrainOptions, context: TrainContext = {}): 
     const stepsPerEpoch = countStepsPerEpoch(trainSet.count, o.batchSize);
     const totalSteps = stepsPerEpoch * o.epochs;
     const warmupSteps = o.warmupSteps ?? Math.min(100, Math.ceil(totalSteps * 0.05));
-    log.write(checkpoint ? 'resume' : 'start', { fromEpoch: startEpoch, backend, variant: o.variant, seed: o.seed, parameterCount: model.parameterCount, trainSamples: trainSet.count, validationSamples: validationSet?.count ?? 0, baselineValidationLoss, options: { ...o } });
+    log.write(checkpoint ? 'resume' : 'start', { fromEpoch: startEpoch, backend, variant: o.variant, seed: o.seed, parameterCount: model.parameterCount, trainSamples: trainSet.count, validationSamples: validationSet?.count ?? 0, baselineValidationLoss, cache, options: { ...o } });
     if (startEpoch > o.epochs) print(`already trained for ${o.epochs} epochs; nothing to do`);
     const progress = o.progress === 'none' ? noProgress() : startProgress({ label: `train ${o.category} ${o.variant}`, total: totalSteps, initial: (startEpoch - 1) * stepsPerEpoch, plain: o.progress === 'plain' });
     try {

@@ -61,7 +61,7 @@ export async function createVisualExtractor(spec: VisualSpec, options: { readonl
       },
     };
   }
-  const backbone = await loadVisualBackbone(spec.dir, grid);
+  const backbone = await loadVisualBackbone(spec.dir, { grid, imageSize: size });
   return {
     spec,
     channels: backbone.channels,

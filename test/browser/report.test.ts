@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildReport } from '../../reports/index.js';
+import { peerOrSkip } from '../helpers/peers.js';
 import type { ReportSummary } from '../../reports/types.js';
 import { makeFakeRun } from '../unit/report/make-run.js';
 
@@ -16,7 +17,8 @@ const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url
 const EVIL = `<script>window.__xss = 1</script> & "q"`;
 const CATEGORIES = ['bagel', 'cable_gland', EVIL];
 
-describe('report in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed` }, () => {
+// Skips without Chromium, or fails when GEOAD_REQUIRE_PEERS=1 (CI).
+describe('report in Chromium', { skip: peerOrSkip('Chromium', existsSync(CHROMIUM), `${CHROMIUM} is not installed`) }, () => {
   const temp: string[] = [];
   let context: BrowserContext;
   let summary: ReportSummary;
@@ -80,6 +82,13 @@ describe('report in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHROMIU
     assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
     assert.ok((await page.textContent('body'))!.includes(EVIL), 'the category name shows as text');
     assert.ok(await page.isVisible('text=Published results on MVTec 3D-AD'));
+    // Published numbers and this run's are in different panels: cited rows only in the one, the measured table in the other.
+    assert.equal(await page.locator('.published .published-table').count(), 3);
+    assert.equal(await page.locator('.published .measured-table').count(), 0);
+    assert.equal(await page.locator('.measured .measured-table').count(), 1);
+    const publishedRows = await page.$$eval('.published-table tbody th', (ths) => ths.map((th) => th.textContent!.trim()));
+    assert.ok(publishedRows.length > 0 && publishedRows.every((name) => /\[\d+\]$/.test(name) && !/this run/i.test(name)), publishedRows.join('; '));
+    assert.match((await page.textContent('.measured-table caption'))!, /PRO curve behind AUPRO: 99 thresholds \(sampled\); evaluation resolution: 224 × 224 px\./);
     await page.screenshot({ path: join(ARTIFACTS, 'report-index.png'), fullPage: true });
     await page.close();
   });

@@ -57,7 +57,7 @@ async function diagnoseBlender(path: string, timeoutMs: number): Promise<Rendere
   });
   const output = result.all ?? '';
   const failure =
-    result.code === 'ENOENT' ? 'not found on PATH'
+    result.code === 'ENOENT' ? (path.includes('/') ? 'no such file' : 'not found on PATH')
     : result.timedOut ? `no answer within ${timeoutMs / 1000} s`
     : result.failed ? `exit code ${result.exitCode ?? result.signal}: ${output.trim().split('\n').slice(-2).join(' ')}`
     : undefined;
@@ -67,7 +67,8 @@ async function diagnoseBlender(path: string, timeoutMs: number): Promise<Rendere
 async function diagnoseBlenderproc(path: string, blender: RendererDiagnosis, timeoutMs: number): Promise<RendererDiagnosis> {
   const result = await execa(path, ['--version'], { reject: false, timeout: timeoutMs, stdin: 'ignore', all: true, forceKillAfterDelay: 2000 });
   if (result.code === 'ENOENT') {
-    return { name: 'blenderproc', usable: false, detail: '`blenderproc` is not on PATH; install it with `pip install blenderproc` to use `--renderer blenderproc`.' };
+    const where = path.includes('/') ? `\`${path}\` does not exist` : `\`${path}\` is not on PATH`;
+    return { name: 'blenderproc', usable: false, detail: `${where}; install it with \`pip install blenderproc\` to use \`--renderer blenderproc\`.` };
   }
   const version = /(\d+\.\d+\.\d+)/.exec(result.all ?? '')?.[1];
   if (result.failed || version === undefined) {

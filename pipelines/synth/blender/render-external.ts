@@ -9,6 +9,7 @@ import { expectInteger, expectOneOf } from '../../../orchestrator/util/validate.
 import type { RenderOutput } from '../types.js';
 import { validateRenderScene } from './mesh-file.js';
 import { RenderCallbackError, runShardAttempt } from './run-shard.js';
+import { sweepStaleShardDirs } from './scratch-dir.js';
 import { generateRenderScript } from './script.js';
 import { BlenderShardError } from './shard-error.js';
 import type { ExternalRenderOptions, ExternalRenderSummary, ExternalRenderTask, FailedShard } from './types.js';
@@ -108,6 +109,8 @@ export async function renderWithExternal(
   if (tasks.length === 0) return { rendered: 0, failedShards: [] };
   const script = generateRenderScript(options.renderer);
   await mkdir(join(options.workDir, 'logs'), { recursive: true });
+  const swept = await sweepStaleShardDirs(options.workDir);
+  if (swept.length > 0) options.log(`Removed ${swept.length} scratch folder(s) left by a killed run: ${swept.join(', ')}`);
   const shards = splitIntoShards(tasks, options.shardSize);
   options.log(`Rendering ${tasks.length} sample(s) with ${options.renderer} in ${shards.length} shard(s), ${options.jobs} at a time`);
   const queue = new PQueue({ concurrency: options.jobs });

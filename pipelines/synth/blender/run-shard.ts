@@ -2,18 +2,20 @@
 // keeps its output in the shard's log, hands each sample to onRendered as soon as the script reports it done, and
 // turns any failure (exit code, signal, timeout, missing or short output) into a BlenderShardError.
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { errorMessage } from '../../../orchestrator/util/errors.js';
+import { withParentDeathSignal } from '../../../orchestrator/util/parent-death.js';
 import type { RenderOutput } from '../types.js';
 import { buildRenderCommand, formatCommand } from './command.js';
 import { buildShardJob, samplePathsFor, type SamplePaths } from './job-file.js';
 import { packMesh } from './mesh-file.js';
 import { parseBlenderLine } from './parse-line.js';
 import { readSampleOutput } from './read-output.js';
+import { createShardDir } from './scratch-dir.js';
 import { BlenderShardError } from './shard-error.js';
 import type { ExternalRenderOptions, ExternalRenderTask } from './types.js';
 
@@ -61,7 +63,7 @@ export async function runShardAttempt(attempt: ShardAttempt): Promise<void> {
   const { options, tasks, shard } = attempt;
   const rgbFormat = options.renderer === 'blender' ? 'png' : 'raw';
   await mkdir(options.workDir, { recursive: true });
-  const dir = await mkdtemp(join(options.workDir, `.${shard}-`));
+  const dir = await createShardDir(options.workDir, shard);
   const log = createWriteStream(attempt.logFile, { flags: 'a' });
   const tail: string[] = [];
   const finished: string[] = [];
@@ -76,7 +78,9 @@ export async function runShardAttempt(attempt: ShardAttempt): Promise<void> {
     const command = buildRenderCommand({ renderer: options.renderer, blenderPath: options.blenderPath, scriptPath, jobPath });
     commandText = formatCommand(command);
     log.write(`# ${new Date().toISOString()} attempt ${attempt.attempt + 1}, ${tasks.length} sample(s): ${commandText}\n`);
-    const child = execa(command.file, command.args, {
+    // Blender gets SIGKILL if geoad dies (even by kill -9), so no orphan keeps rendering into a scratch folder.
+    const [file, ...args] = withParentDeathSignal([command.file, ...command.args], 'SIGKILL');
+    const child = execa(file, args, {
       all: true,
       buffer: false,
       stdin: 'ignore',

@@ -172,7 +172,7 @@ test('cancelling through the signal stops the running shard and rejects with exi
 test('diagnoseRenderers explains a missing blender and finds blenderproc on PATH', async () => {
   const found = await diagnoseRenderers({ blenderPath: join(dir, 'no-such-blender') });
   assert.deepEqual(found.map((d) => [d.name, d.usable]), [['builtin', true], ['blender', false], ['blenderproc', true]]);
-  assert.match(found[1].detail, /could not be run as .*no-such-blender.* \(not found on PATH\)/);
+  assert.match(found[1].detail, /could not be run as .*no-such-blender.* \(no such file\)/);
   assert.equal(found[2].version, '2.8.0');
 });
 

@@ -1,5 +1,5 @@
 // Runs Debian's Blender for real on tiny scenes: Blender's ray-cast XYZ and mask agree with the built-in
-// rasterizer and with analytic ray–plane intersections; re-runs (other sharding, resume) give identical files.
+// rasterizer (on object pixels) and with analytic ray–plane intersections; a 2-job run with other shards gives identical files.
 // Skipped with GEOAD_SKIP_BLENDER=1; CI installs Blender and runs them.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { buildRenderScene } from '../../../pipelines/synth/build-mesh.js';
 import { rasterizeScene } from '../../../pipelines/synth/rasterize.js';
 import { sampleScene } from '../../../pipelines/synth/sample-scene.js';
 import type { RenderOutput } from '../../../pipelines/synth/types.js';
-import { buildAnalyticScene, compareOutputs } from '../../unit/blender/analytic-scene.js';
+import { buildAnalyticScene, compareOutputs, formatAgreement, selectObjectPixels } from '../../unit/blender/analytic-scene.js';
 
 const skip = process.env.GEOAD_SKIP_BLENDER === '1' ? 'GEOAD_SKIP_BLENDER=1' : false;
 const dir = mkdtempSync(join(tmpdir(), 'geoad-real-blender-'));
@@ -39,15 +39,19 @@ async function render(subset: readonly ExternalRenderTask[], options: Partial<Ex
 
 let first: Map<string, RenderOutput> | undefined;
 
-test('blender XYZ and mask agree with the built-in renderer and the analytic scene', { skip }, async () => {
+test('blender XYZ and mask agree with the built-in renderer and the analytic scene', { skip }, async (t) => {
   first = await render(tasks, {});
   for (const task of tasks) {
     const blender = first.get(task.key)!;
     const builtin = rasterizeScene(task.scene);
-    const agreement = compareOutputs(blender, builtin, 0.001);
-    assert.ok(agreement.foreground > 500, `${task.key}: only ${agreement.foreground} foreground pixels`);
-    assert.ok(agreement.xyzAgreement >= 0.99, `${task.key}: XYZ within 1 mm on ${(agreement.xyzAgreement * 100).toFixed(2)}% of foreground pixels`);
-    assert.ok(agreement.maskIou >= 0.98, `${task.key}: mask IoU ${agreement.maskIou.toFixed(4)}`);
+    // Measured on the object's pixels: the flat support plane agrees easily and would dilute errors on the object.
+    const agreement = compareOutputs(blender, builtin, 0.001, selectObjectPixels(task.scene, builtin.faceIds));
+    const report = `${task.key}: ${formatAgreement(agreement)}`;
+    t.diagnostic(report);
+    assert.ok(agreement.object.pixels > 300, `only ${agreement.object.pixels} object pixels; ${report}`);
+    assert.ok(agreement.object.share >= 0.99, report);
+    assert.ok(agreement.all.share >= 0.99, report);
+    assert.ok(agreement.maskIou >= 0.98, report);
     assert.ok(blender.mask.some((v) => v === 255), `${task.key}: the anomaly is visible`);
     // RGB shows the object where XYZ does (allowing anti-aliased silhouette pixels).
     let dark = 0;
@@ -55,18 +59,20 @@ test('blender XYZ and mask agree with the built-in renderer and the analytic sce
     assert.ok(dark < blender.mask.length * 0.01, `${task.key}: ${dark} foreground pixels are black in RGB`);
   }
   const exact = compareOutputs(first.get('analytic/test/crack/000')!, analytic.expected, 0.0001);
-  assert.ok(exact.xyzAgreement >= 0.999 && exact.maskIou >= 0.99, `analytic: ${JSON.stringify(exact)}`);
+  assert.ok(exact.all.share >= 0.999 && exact.maskIou >= 0.99, `analytic: ${formatAgreement(exact)}`);
 });
 
-test('re-rendering with other shards and jobs (as a resume does) gives identical XYZ, mask and RGB', { skip }, async () => {
+test('a 2-job run with other shards gives the same XYZ and masks as the 1-job run, and the same RGB', { skip }, async () => {
   assert.ok(first, 'the first test rendered the set');
-  const again = await render(tasks.slice(1), { shardSize: 1, jobs: 1 });
-  for (const task of tasks.slice(1)) {
+  // Two Blender processes side by side (each with half the CPU threads), one sample per shard.
+  const again = await render(tasks, { shardSize: 1, jobs: 2 });
+  assert.deepEqual([...again.keys()].sort(), [...first.keys()].sort());
+  for (const task of tasks) {
     const a = first.get(task.key)!;
     const b = again.get(task.key)!;
     assert.deepEqual(Buffer.from(b.xyz.buffer), Buffer.from(a.xyz.buffer), `${task.key}: XYZ`);
     assert.deepEqual(b.mask, a.mask, `${task.key}: mask`);
-    // Cycles on the CPU is deterministic for a fixed seed and sample count.
+    // Cycles on the CPU is deterministic for a fixed seed and sample count, whatever the thread count.
     assert.deepEqual(b.rgb, a.rgb, `${task.key}: RGB`);
   }
 });

@@ -8,9 +8,9 @@ import { writeMvtecTree } from '../../unit/data/mvtec-fixture.js';
 
 const roots: string[] = [];
 after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
-const CLI = fileURLToPath(new URL('./run-data-cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../fixtures/geoad.ts', import.meta.url));
 
-// Runs `geoad data …` in a child process; returns exit code and output.
+// Runs the real `geoad data …` (main() on the sources) in a child process; returns exit code and output.
 function geoadData(args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'data', ...args], { encoding: 'utf8', env: { ...process.env, GEOAD_PROGRESS: 'plain' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -25,6 +25,12 @@ test('geoad data inspect prints a table of categories, splits, defects and count
   assert.match(stdout, /cookie\s+train\s+good\s+3\s+3\s+0/);
   assert.doesNotMatch(stdout, /bagel/);
   assert.match(stdout, /4 folders, 7 samples, 0 with problems/);
+  const unknown = geoadData(['inspect', root, '--category', 'tire']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /Expected `--category` to name categories of .*, got `tire`; found `bagel`, `cookie`/);
+  const flag = geoadData(['inspect', root, '--no-such-flag']);
+  assert.equal(flag.code, 2);
+  assert.match(flag.stderr, /Unknown argument/);
 });
 
 test('geoad data inspect lists every bad file and exits 1; a wrong root exits 2', () => {

@@ -1,8 +1,7 @@
 // evaluate() end to end on a tiny dataset: the NumPy/SciPy twin agrees (99-threshold AUPRO bit for bit),
 // results.json is written atomically, and bad input fails with an error naming the file.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -10,27 +9,14 @@ import { DataError } from '../../../orchestrator/util/errors.js';
 import { evaluate } from '../../../pipelines/eval/index.js';
 import { encodeTiffFloat32 } from '../../../pipelines/io/tiff.js';
 import { makeEvalFixture } from './make-eval-fixture.js';
+import { needTwin, runTwin } from './run-twin.js';
 
 const root = mkdtempSync(join(tmpdir(), 'geoad-eval-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-const PYTHON = '/usr/bin/python3';
-const twin = join(import.meta.dirname, '../../../bench/eval_numpy.py');
-const hasTwin = existsSync(PYTHON) && (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import numpy, scipy, tifffile, PIL'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
-function runTwin(maps: string, data: string, proThresholds: string) {
-  const out = execFileSync(PYTHON, [twin, '--maps', maps, '--data', data, '--category', 'widget', '--pro-thresholds', proThresholds]);
-  return JSON.parse(out.toString()) as { iAuroc: number; pAuroc: number; aupro: Record<string, number>; threshold: { threshold: number; image: Record<string, number>; pixel: Record<string, number> } };
-}
-
-test('metrics agree with the NumPy/SciPy twin; 99-threshold AUPRO reproduces it exactly', { skip: hasTwin ? false : 'no python3 numpy/scipy/tifffile/PIL' }, async () => {
-  const { data, maps } = makeEvalFixture({ root: join(root, 'ok') });
+test('metrics agree with the NumPy/SciPy twin; 99-threshold AUPRO reproduces it exactly', { skip: needTwin }, async () => {
+  // 64×64: the default minimum defect area (0.1 % of a validation map) is 5 px, so calibration is not trivial.
+  const { data, maps } = makeEvalFixture({ root: join(root, 'ok'), size: 64 });
   const out = join(root, 'ok', 'results.json');
   const exact = await evaluate({ mapsDir: maps, dataRoot: data, out, progress: false, workers: 0 });
   const sampled = await evaluate({ mapsDir: maps, dataRoot: data, proThresholds: 99, progress: false, workers: 0 });
@@ -49,7 +35,9 @@ test('metrics agree with the NumPy/SciPy twin; 99-threshold AUPRO reproduces it 
   assert.ok(c.threshold.calibrated);
   if (c.threshold.calibrated) {
     assert.equal(c.threshold.threshold, ref.threshold.threshold);
-    assert.equal(c.threshold.minDefectAreaSource, 'smallest-test-region');
+    assert.equal(c.threshold.minDefectArea, 5);
+    assert.equal(ref.threshold.minDefectArea, 5);
+    assert.equal(c.threshold.minDefectAreaSource, 'image-fraction');
     for (const k of ['precision', 'recall', 'f1', 'fpr']) assert.ok(Math.abs((c.threshold.image as Record<string, number>)[k] - ref.threshold.image[k]) < 1e-12, k);
     for (const k of ['precision', 'recall', 'f1']) assert.ok(Math.abs((c.threshold.pixel as Record<string, number>)[k] - ref.threshold.pixel[k]) < 1e-12, k);
   }

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { REPO, STAGE_COMMAND, makeTempDir, removeDir, writeTinyConfig } from './helpers.js';
+import { REPO, STAGE_COMMAND, geoadFromSource, makeTempDir, removeDir, writeTinyConfig } from './helpers.js';
 
 let dir: string;
 before(() => {
@@ -51,4 +51,22 @@ test('run exits 1 when a job fails and status names it (exit 1)', () => {
   const retried = geoad(['matrix', 'retry', run], { GEOAD_MATRIX_STAGE_COMMAND: JSON.stringify(STAGE_COMMAND) });
   assert.equal(retried.status, 0, retried.stderr);
   assert.equal(geoad(['matrix', 'status', run]).status, 0);
+});
+
+test('plan: prepare options reach the prepare and the train commands; an unknown category exits 2 listing the allowed ones', () => {
+  const config = writeTinyConfig(dir, 'prepare: { distanceThreshold: 0.01, largestComponent: true, seed: 3 }\n');
+  const plan = geoadFromSource(['matrix', 'plan', config, '--out', join(dir, 'p')]);
+  assert.equal(plan.status, 0, plan.stderr);
+  const commands = plan.stdout.split('\n').filter((l) => l.startsWith('  $ '));
+  const prepares = commands.filter((l) => l.includes(' data prepare '));
+  const trains = commands.filter((l) => / train --data /.test(l));
+  assert.equal(prepares.length, 2);
+  assert.equal(trains.length, 4);
+  for (const line of prepares) assert.match(line, / --distance-threshold 0\.01 .*--largest-component true .*--seed 3\b/);
+  for (const line of trains) assert.match(line, / --distance-threshold 0\.01 --largest-component true --prepare-seed 3$/);
+  const bad = join(dir, 'bad-category.yaml');
+  writeFileSync(bad, 'datasets: [{kind: synthetic, name: s}]\ncategories: [bagle]\n');
+  const result = geoadFromSource(['matrix', 'plan', bad]);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /bad-category\.yaml: `categories\.0`: unknown category `bagle` for synthetic dataset `s`: expected one of `bagel`, /);
 });

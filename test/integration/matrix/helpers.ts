@@ -1,4 +1,5 @@
 // Shared by the matrix integration tests: a tiny matrix config, the fake stage command, and result comparison.
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,11 @@ ${extra}`,
   return path;
 }
 
+/** Runs `geoad ARGS` on the TypeScript sources (no build needed), capturing its output. */
+export function geoadFromSource(args: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'test', 'fixtures', 'geoad.ts'), ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, GEOAD_PROGRESS: 'plain', ...env } });
+}
+
 export function makeTempDir(name: string): string {
   return mkdtempSync(join(tmpdir(), `geoad-matrix-${name}-`));
 }
@@ -48,24 +54,18 @@ export function readComparableResults(run: string): Record<string, unknown> {
   return out;
 }
 
-/** True when a process with this pid exists and is not a zombie. */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from '../../helpers/process-alive.js';
 
-/** Pids from a fake-stage trace file that started, and the jobs that reached their end line. */
-export function readTrace(path: string): { pids: number[]; ended: string[] } {
+/** From a fake-stage trace file: pids and job ids of the starts (in order), and the jobs that reached their end line. */
+export function readTrace(path: string): { pids: number[]; started: string[]; ended: string[] } {
   let text = '';
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    return { pids: [], ended: [] };
+    return { pids: [], started: [], ended: [] };
   }
-  const lines = text.split('\n').filter(Boolean).map((l) => l.split(' '));
-  return { pids: lines.filter((l) => l[0] === 'start').map((l) => Number(l[1])), ended: lines.filter((l) => l[0] === 'end').map((l) => l[2]) };
+  // A line still being appended may be read in part: only complete `start|end PID JOB` lines count.
+  const lines = text.split('\n').map((l) => l.split(' ')).filter((l) => l.length === 3 && l[2] !== '');
+  const starts = lines.filter((l) => l[0] === 'start');
+  return { pids: starts.map((l) => Number(l[1])), started: starts.map((l) => l[2]), ended: lines.filter((l) => l[0] === 'end').map((l) => l[2]) };
 }

@@ -9,6 +9,9 @@ import { runMatrix } from '../../../orchestrator/matrix/run-matrix.js';
 import { REPO, STAGE_COMMAND, isAlive, makeTempDir, readComparableResults, readTrace, removeDir, writeTinyConfig } from './helpers.js';
 
 const KILLS = 6;
+// Each fake stage job takes this long while the kills happen, so a round (up to a few job starts) stays well short
+// of the ~9 waves the tiny matrix needs on 2 workers: every round ends in a kill, not a finished run.
+const STAGE_MS = 1200;
 let dir: string;
 let config: string;
 
@@ -32,6 +35,8 @@ function waitForExit(child: ReturnType<typeof spawn>): Promise<number | null> {
   return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 }
 
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 // A small seeded generator, so a failing sequence of kill moments can be replayed (the seed is printed).
 function createRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -39,6 +44,39 @@ function createRandom(seed: number): () => number {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
+}
+
+/**
+ * Waits for a kill moment of this round: `starts` stage jobs started (counted in the trace after `before` lines),
+ * then `extraMs` more — or at once when the report job starts: it is the last job, and the orchestrator cannot exit
+ * before it ends (STAGE_MS later), so the kill still hits a live orchestrator. Returns where the moment fell.
+ */
+async function waitForKillMoment(child: ReturnType<typeof spawn>, trace: string, before: number, starts: number, extraMs: number): Promise<string> {
+  const giveUp = Date.now() + 30_000;
+  let at: number | undefined;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) return 'the orchestrator had already exited';
+    const started = readTrace(trace).started.slice(before);
+    if (started.some((id) => id.startsWith('report-'))) return `at the report start (${started.length} job starts)`;
+    if (at === undefined && started.length >= starts) at = Date.now() + extraMs;
+    if (at !== undefined && Date.now() >= at) return `${extraMs} ms after job start ${starts}`;
+    if (Date.now() > giveUp) return `no ${starts} job starts within 30 s`;
+    await pause(20);
+  }
+}
+
+// Jobs done so far in the ledger (0 before the first run created it).
+function countDone(run: string): number {
+  try {
+    const ledger = Ledger.open(join(run, 'ledger.sqlite'), { readonly: true });
+    try {
+      return ledger.listJobs().filter((j) => j.status === 'done').length;
+    } finally {
+      ledger.close();
+    }
+  } catch {
+    return 0;
+  }
 }
 
 test(`kill -9 at ${KILLS} random moments, then resume: same results, each job done once, no orphans`, async (t) => {
@@ -51,19 +89,19 @@ test(`kill -9 at ${KILLS} random moments, then resume: same results, each job do
   const seed = Number(process.env.KILL_TEST_SEED ?? Date.now() % 1_000_000);
   t.diagnostic(`kill moments seed ${seed} (KILL_TEST_SEED=${seed} replays them)`);
   const random = createRandom(seed);
-  const moments: number[] = [];
   for (let k = 0; k < KILLS; k++) {
-    const child = startOrchestrator(run, trace);
-    const delay = 1500 + Math.floor(random() * 4000);
-    moments.push(delay);
-    const exited = await Promise.race([waitForExit(child).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), delay))]);
-    if (!exited) {
-      child.kill('SIGKILL');
-      await waitForExit(child);
-    }
+    const child = startOrchestrator(run, trace, { FAKE_STAGE_SLEEP_MS: String(STAGE_MS) });
+    const exited = waitForExit(child);
+    // From the start-up (0 job starts) to a few jobs in; the extra delay lands inside a job or between two.
+    const moment = await waitForKillMoment(child, trace, readTrace(trace).started.length, Math.floor(random() * 5), Math.floor(random() * STAGE_MS));
+    assert.ok(child.exitCode === null && child.signalCode === null, `round ${k + 1}: the orchestrator must still run at the kill (${moment})`);
+    assert.ok(child.kill('SIGKILL'), `round ${k + 1}: SIGKILL delivered`);
+    await exited;
+    assert.equal(child.signalCode, 'SIGKILL', `round ${k + 1}: the orchestrator died of the SIGKILL`);
+    t.diagnostic(`round ${k + 1}: killed ${moment}; ${countDone(run)} of 20 jobs done`);
   }
-  t.diagnostic(`killed after ${moments.join(', ')} ms`);
-  const final = startOrchestrator(run, trace);
+  // The resume does the rest without the slow-down: results do not depend on timing.
+  const final = startOrchestrator(run, trace, { FAKE_STAGE_SLEEP_MS: '0' });
   assert.equal(await waitForExit(final), 0, 'the resumed run finishes cleanly');
 
   assert.deepEqual(readComparableResults(run), readComparableResults(reference));

@@ -9,7 +9,7 @@ import { retryMatrix, runMatrix } from '../../../orchestrator/matrix/run-matrix.
 import { formatStatus, readMatrixStatus } from '../../../orchestrator/matrix/status.js';
 import { ExitCode } from '../../../orchestrator/util/errors.js';
 import { cellResultSchema, runManifestSchema } from '../../../reports/schemas.js';
-import { STAGE_COMMAND, makeTempDir, readComparableResults, removeDir, writeTinyConfig } from './helpers.js';
+import { STAGE_COMMAND, geoadFromSource, makeTempDir, readComparableResults, removeDir, writeTinyConfig } from './helpers.js';
 
 let dir: string;
 let config: string;
@@ -36,6 +36,8 @@ test('runs every job once, writes results and the report, and resumes without re
   runManifestSchema.parse(manifest);
   for (const file of readdirSync(join(run, 'results'))) cellResultSchema.parse(JSON.parse(readFileSync(join(run, 'results', file), 'utf8')));
   assert.notEqual(manifest.finishedAt, null);
+  // Dataset sizes, counted from the synthetic set's manifest once it was written (2 categories × 2/1/2 samples).
+  assert.deepEqual(manifest.datasets[0].samples, { train: 4, validation: 2, test: 4 });
   // The report (the last job) already saw the run finished, so it does not call a complete run "still running".
   assert.match(readFileSync(summary.reportPath, 'utf8'), /finished: \d{4}-\d\d-\d\dT/);
   const again = await runMatrix({ config, out: run, workers: 1, stageCommand: STAGE_COMMAND, handleSignals: false, print: quiet });
@@ -59,7 +61,16 @@ test('runs every job once, writes results and the report, and resumes without re
   } finally {
     after.close();
   }
-  await assert.rejects(retryMatrix({ run, jobs: ['train-nope'], stageCommand: STAGE_COMMAND, handleSignals: false, print: quiet }), /`--job` to be a job id of/);
+  // The error points to the listing of job ids, and that listing exists.
+  await assert.rejects(retryMatrix({ run, jobs: ['train-nope'], stageCommand: STAGE_COMMAND, handleSignals: false, print: quiet }), (e: Error) => e.message.includes(`\`--job\` to be a job id of ${run} (see \`geoad matrix status ${run} --jobs\`)`));
+  const listed = geoadFromSource(['matrix', 'status', run, '--jobs']);
+  assert.equal(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /^jobs \(20\):\nstatus\s+stage\s+attempts\s+id$/m);
+  assert.match(listed.stdout, new RegExp(`^done\\s+train\\s+2\\s+${trainId}$`, 'm'));
+  const json = JSON.parse(geoadFromSource(['matrix', 'status', run, '--jobs', '--json']).stdout) as { jobs: { id: string; status: string }[] };
+  assert.equal(json.jobs.length, 20);
+  assert.ok(json.jobs.every((j) => j.status === 'done'));
+  assert.equal(JSON.parse(geoadFromSource(['matrix', 'status', run, '--json']).stdout).jobs, undefined, 'listed only when asked');
 });
 
 test('results do not depend on the worker count', async () => {

@@ -17,14 +17,22 @@ import { tinyOptions } from './tiny-options.js';
 const root = mkdtempSync(join(tmpdir(), 'geoad-synth-it-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-/** sha256 of every file below `dir` (relative path → hash), temp files included so that leftovers fail. */
+/**
+ * sha256 of every file below `dir` (relative path → hash), temp files included so that leftovers fail. The
+ * manifest is hashed without its `run` block: that records the run's own options (workers, out), which may differ.
+ */
 function hashTree(dir: string, skip: (path: string) => boolean = () => false): Map<string, string> {
   const out = new Map<string, string>();
+  const contentOf = (path: string) => {
+    if (relative(dir, path) !== 'manifest.json') return readFileSync(path);
+    const { run: _run, ...rest } = JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.stringify(rest);
+  };
   const visit = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) visit(path);
-      else if (!skip(relative(dir, path))) out.set(relative(dir, path), createHash('sha256').update(readFileSync(path)).digest('hex'));
+      else if (!skip(relative(dir, path))) out.set(relative(dir, path), createHash('sha256').update(contentOf(path)).digest('hex'));
     }
   };
   visit(dir);
@@ -78,6 +86,9 @@ describe('renderDataset', () => {
     assert.equal(summary.rendered, 0);
     assert.equal(summary.skipped, 20);
     assert.deepEqual(hashTree(one), before);
+    // The manifest's provenance block records this run's options.
+    const run = JSON.parse(readFileSync(join(one, 'manifest.json'), 'utf8')).run;
+    assert.deepEqual([run.out, run.workers, run.renderer], [one, 2, 'builtin']);
   });
 
   it('finishes the same files after kill -9 and cleans its temp files', async () => {

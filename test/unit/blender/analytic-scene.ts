@@ -1,5 +1,6 @@
 // Tiny scenes with analytic ground truth for the Blender tests: a tilted, finely gridded plane with an anomalous
 // square patch, and a smaller square card floating in front of it (occlusion). Camera frame, OpenCV convention.
+import { SUPPORT_MATERIAL } from '../../../pipelines/synth/build-mesh.js';
 import type { RenderScene } from '../../../pipelines/synth/types.js';
 
 /** The plane n·p = d and the card z = cardZ, as the analytic reference sees them. */
@@ -108,18 +109,64 @@ function traceAnalytic(scene: RenderScene): { xyz: Float32Array; mask: Uint8Arra
   return { xyz, mask };
 }
 
-// Share of foreground pixels (in either) whose XYZ differ by at most `tolerance` metres; and the mask IoU.
-export function compareOutputs(a: { xyz: Float32Array; mask: Uint8Array }, b: { xyz: Float32Array; mask: Uint8Array }, tolerance = 0.001): { xyzAgreement: number; maskIou: number; foreground: number } {
-  let foreground = 0, close = 0, inter = 0, union = 0;
+/** XYZ agreement over a set of pixels: the share within the tolerance, and how many pixels the set holds. */
+export interface XyzAgreement {
+  readonly share: number;
+  readonly pixels: number;
+}
+
+/** Agreement of two renders: XYZ on all foreground pixels and on object pixels only, and the mask IoU. */
+export interface Agreement {
+  readonly all: XyzAgreement;
+  readonly object: XyzAgreement;
+  readonly maskIou: number;
+}
+
+// Pixels where the built-in render sees the object rather than the support plane (by the material of the face seen):
+// the plane is flat and easy, so counting it would dilute errors on the object. Scenes without a support plane
+// (the analytic one) count every foreground pixel.
+export function selectObjectPixels(scene: RenderScene, faceIds: Int32Array): Uint8Array {
+  const object = new Uint8Array(faceIds.length);
+  for (let i = 0; i < faceIds.length; i++) {
+    const face = faceIds[i];
+    if (face >= 0 && scene.materials[scene.mesh.faceMaterials[face]].name !== SUPPORT_MATERIAL) object[i] = 1;
+  }
+  return object;
+}
+
+// Compares `a` with the reference `b`: the share of foreground pixels (in either) whose XYZ differ by at most
+// `tolerance` metres, the same over `objectPixels` (default: all foreground), and the mask IoU.
+export function compareOutputs(
+  a: { xyz: Float32Array; mask: Uint8Array },
+  b: { xyz: Float32Array; mask: Uint8Array },
+  tolerance = 0.001,
+  objectPixels?: Uint8Array,
+): Agreement {
+  let foreground = 0, close = 0, objects = 0, objectClose = 0, inter = 0, union = 0;
   for (let i = 0; i < a.mask.length; i++) {
     const fa = a.xyz[i * 3 + 2] !== 0, fb = b.xyz[i * 3 + 2] !== 0;
     if (fa || fb) {
-      foreground++;
       const dist = Math.hypot(a.xyz[i * 3] - b.xyz[i * 3], a.xyz[i * 3 + 1] - b.xyz[i * 3 + 1], a.xyz[i * 3 + 2] - b.xyz[i * 3 + 2]);
-      if (fa && fb && dist <= tolerance) close++;
+      const ok = fa && fb && dist <= tolerance;
+      foreground++;
+      if (ok) close++;
+      if (objectPixels === undefined || objectPixels[i]) {
+        objects++;
+        if (ok) objectClose++;
+      }
     }
     if (a.mask[i] || b.mask[i]) union++;
     if (a.mask[i] && b.mask[i]) inter++;
   }
-  return { xyzAgreement: foreground === 0 ? 1 : close / foreground, maskIou: union === 0 ? 1 : inter / union, foreground };
+  return {
+    all: { share: foreground === 0 ? 1 : close / foreground, pixels: foreground },
+    object: { share: objects === 0 ? 1 : objectClose / objects, pixels: objects },
+    maskIou: union === 0 ? 1 : inter / union,
+  };
+}
+
+/** "object 99.8 % of 812 px, all 99.9 % of 2304 px, mask IoU 1.0000" for test messages. */
+export function formatAgreement(agreement: Agreement): string {
+  const pct = (x: XyzAgreement) => `${(x.share * 100).toFixed(2)} % of ${x.pixels} px`;
+  return `XYZ within tolerance: object ${pct(agreement.object)}, all foreground ${pct(agreement.all)}; mask IoU ${agreement.maskIou.toFixed(4)}`;
 }

@@ -34,7 +34,9 @@ test('discovers categories, splits, defect types and samples in order', () => {
 test('filters categories and rejects unknown ones with a usage error naming them', () => {
   const root = tree(['bagel', 'cookie']);
   assert.deepEqual(discoverDataset(root, { categories: ['cookie'] }).categories.map((c) => c.name), ['cookie']);
-  assert.throws(() => discoverDataset(root, { categories: ['tire'] }), (e: unknown) => e instanceof UsageError && /`tire`.*`bagel`, `cookie`/.test(e.message));
+  assert.throws(() => discoverDataset(root, { categories: ['tire'] }), (e: unknown) => e instanceof UsageError && /^Expected `--category` .*`tire`.*`bagel`, `cookie`/.test(e.message));
+  // The message names the option the caller's command uses.
+  assert.throws(() => discoverDataset(root, { categories: ['tire'], categoryOption: '--categories' }), (e: unknown) => e instanceof UsageError && /^Expected `--categories` /.test(e.message));
 });
 
 test('a missing root is a usage error naming the path', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { encode } from 'fast-png';
 import { DataError } from '../../../orchestrator/util/errors.js';
 import { discoverDataset, listSamples } from '../../../pipelines/data/discover.js';
 import { iterateSamples, readSample } from '../../../pipelines/data/read-sample.js';
@@ -56,10 +57,22 @@ test('corrupt and truncated PNGs are errors naming the file', async () => {
   await assert.rejects(readSample(ref), failsOn(ref.rgbPath, /PNG/));
   writeFileSync(ref.rgbPath, 'not a png at all');
   await assert.rejects(readSample(ref), failsOn(ref.rgbPath, /not a PNG/));
-  const gt = readFileSync(ref.gtPath!);
-  gt[gt.length - 20] ^= 0xff; // flips a byte inside the IDAT/IEND: CRC mismatch
-  writeFileSync(ref.gtPath!, gt);
-  await assert.rejects(readSample(ref), (e: unknown) => e instanceof DataError && (e.file === ref.gtPath || e.file === ref.rgbPath));
+  // Only the gt is broken (a fresh sample whose rgb and xyz are intact): the error must name the gt file.
+  const fresh = crackSample();
+  const gt = readFileSync(fresh.gtPath!);
+  gt[gt.length - 20] ^= 0xff; // flips a byte of the last IDAT chunk (before the 12-byte IEND): CRC mismatch
+  writeFileSync(fresh.gtPath!, gt);
+  await assert.rejects(readSample(fresh), failsOn(fresh.gtPath!, /corrupt or truncated PNG/));
+});
+
+test('16-bit rgb and gt PNGs are errors naming the file and the bit depth', async () => {
+  let ref = crackSample();
+  const rgb16 = Uint16Array.from({ length: 48 * 40 * 3 }, (_, i) => (i * 131) & 0xffff);
+  writeFileSync(ref.rgbPath, encode({ width: 48, height: 40, channels: 3, depth: 16, data: rgb16 }));
+  await assert.rejects(readSample(ref), failsOn(ref.rgbPath, /16-bit PNG; expected 8-bit/));
+  ref = crackSample();
+  writeFileSync(ref.gtPath!, encode({ width: 48, height: 40, channels: 1, depth: 16, data: new Uint16Array(48 * 40).fill(65535) }));
+  await assert.rejects(readSample(ref), failsOn(ref.gtPath!, /16-bit PNG; expected 8-bit/));
 });
 
 test('corrupt and truncated TIFFs are errors naming the file', async () => {

@@ -30,6 +30,69 @@ test('sampled curve, hand-worked with 3 thresholds (ranks 0, 1, 2 of the anomaly
   close(aupro[0], (0.5 * (0.95 + 0.5) * 0.3) / 0.3);
 });
 
+// Two regions of unequal size and a tie between a region pixel and an anomaly-free pixel, one 10×1 image:
+//   pixel  0    1    2    3    4    5    6    7    8    9
+//   gt     A    A    A    .    B    .    .    .    .    .      A: 3 px, B: 1 px (pixel 3 keeps them apart)
+//   score .9   .5   .2   .5   .7   .8   .6   .1   .4   .3     pixel 1 (A) ties pixel 3 (anomaly-free) at 0.5
+// Six anomaly-free pixels: 0.8 0.6 0.5 0.4 0.3 0.1. A region pixel weighs 1/|region| / 2 in the PRO (A: 1/6, B: 1/2).
+const twoMap = Float32Array.from([0.9, 0.5, 0.2, 0.5, 0.7, 0.8, 0.6, 0.1, 0.4, 0.3]);
+const twoGt = Uint8Array.from([1, 1, 1, 0, 1, 0, 0, 0, 0, 0]);
+
+test('exact curve, two unequal regions and a region/background tie, hand-worked', () => {
+  // Thresholds s = every distinct score, "score ≥ s" anomalous; FPR = anomaly-free ≥ s / 6; PRO = (A frac + B frac) / 2.
+  //   s    FPR   A    B   PRO        s    FPR   A    B   PRO
+  //   .9   0    1/3  0   1/6        .4   2/3  2/3  1   5/6
+  //   .8   1/6  1/3  0   1/6        .3   5/6  2/3  1   5/6
+  //   .7   1/6  1/3  1   2/3        .2   5/6  1    1   1
+  //   .6   1/3  1/3  1   2/3        .1   1    1    1   1
+  //   .5   1/2  2/3  1   5/6   ← the tie: FPR and PRO move together, a sloped segment (1/3, 2/3) → (1/2, 5/6)
+  // From (0, 0): [0, 1/6] at 1/6 = 1/36; [1/6, 1/3] at 2/3 = 1/9; tie segment (1/6)·(2/3 + 5/6)/2 = 1/8;
+  // [1/2, 5/6] at 5/6 = 5/18; [5/6, 1] at 1 = 1/6.
+  //   @0.3: (1/36 + (0.3 − 1/6)·2/3) / 0.3 = (1/36 + 4/45) / 0.3 = 7/18
+  //   @0.5: (1/36 + 1/9 + 1/8) / 0.5 = 19/36   (ties counted region-first would give 20/36, background-first 18/36)
+  //   @1:    1/36 + 1/9 + 1/8 + 5/18 + 1/6 = 17/24
+  // P-AUROC over the 4 × 6 pairs: 0.9 beats 6, 0.7 beats 5, 0.5 beats 3 and ties 1 (½), 0.2 beats 1 → 15.5/24 = 31/48.
+  const pixels = collectPixelScores([twoMap], [twoGt], 10, 1);
+  assert.deepEqual([...pixels.regionSizes], [3, 1]);
+  const m = computeExactPixelMetrics(pixels, [0.3, 0.5, 1]);
+  close(m.aupro[0], 7 / 18);
+  close(m.aupro[1], 19 / 36);
+  close(m.aupro[2], 17 / 24);
+  close(m.pAuroc, 31 / 48);
+  close(computeAupro([twoMap], [twoGt], { width: 10, height: 1, fprLimit: 0.5 }), 19 / 36);
+});
+
+test('99-threshold curve (the papers\' code), two unequal regions and a tie, hand-worked', () => {
+  // Sorted anomaly-free scores (n = 6): .1 .3 .4 .5 .6 .8. Ranks linspace(0, 5, 99, dtype=int): 0 ×20, 1 ×20, 2 ×19,
+  // 3 ×20, 4 ×19, 5 ×1 — repeats add zero-width trapezoids. At rank r: t = sorted[r], FPR = 1 − (r+1)/6,
+  // PRO = mean fraction of the region strictly above t (the tied 0.5 of A is NOT above t = 0.5):
+  //   r  t    FPR   A    B   PRO
+  //   5  .8   0    1/3  0   1/6     ← the curve starts at (0, 1/6), not (0, 0)
+  //   4  .6   1/6  1/3  1   2/3
+  //   3  .5   1/3  1/3  1   2/3     ← tie: A's 0.5 is not counted
+  //   2  .4   1/2  2/3  1   5/6
+  //   1  .3   2/3  2/3  1   5/6
+  //   0  .1   5/6  1    1   1       then (1, 1)
+  // Trapezoids: (0,1/6)→(1/6,2/3): (1/6)·(5/6)/2 = 5/72; (1/6,2/3)→(1/3,2/3): 1/9; (1/3,2/3)→(1/2,5/6): 1/8;
+  // (1/2,5/6)→(2/3,5/6): 5/36; (2/3,5/6)→(5/6,1): 11/72; (5/6,1)→(1,1): 1/6.
+  //   @0.3: 0.3 is no curve x: bisect → last x ≤ 0.3 is 1/6; y there 2/3, next 2/3: correction (0.3 − 1/6)·2/3 = 4/45;
+  //         (5/72 + 4/45) / 0.3 = 19/36
+  //   @0.5: 0.5 = 1 − 3/6 is a curve x: (5/72 + 1/9 + 1/8) / 0.5 = 11/18
+  //   @1:   5/72 + 1/9 + 1/8 + 5/36 + 11/72 + 1/6 = 55/72
+  const pixels = collectPixelScores([twoMap], [twoGt], 10, 1);
+  const curve = computeSampledProCurve(pixels, 99);
+  assert.equal(curve.fpr.length, 100);
+  assert.equal(curve.fpr[0], 0);
+  close(curve.pro[0], 1 / 6);
+  close(curve.pro[1], 2 / 3); // rank 4
+  close(curve.pro[20], 2 / 3); // rank 3 (t = 0.5): the tied region pixel is not above t
+  close(curve.pro[40], 5 / 6); // rank 2
+  const { aupro } = computeAuproFromPixels(pixels, [0.3, 0.5, 1], 99);
+  close(aupro[0], 19 / 36);
+  close(aupro[1], 11 / 18);
+  close(aupro[2], 55 / 72);
+});
+
 test('linspaceRanks matches numpy.linspace(0, n-1, k, dtype=int)', () => {
   assert.deepEqual([...linspaceRanks(10, 4)], [0, 3, 6, 9]); // 0, 3, 6, 9
   assert.deepEqual([...linspaceRanks(5, 3)], [0, 2, 4]);

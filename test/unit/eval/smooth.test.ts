@@ -1,19 +1,12 @@
 // Gaussian smoothing against scipy.ndimage.gaussian_filter (run through the Debian python3, test-only) and the image score.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { gaussianKernel1d, imageScore, smoothAnomalyMap } from '../../../pipelines/eval/smooth.js';
+import { PYTHON, pythonOrSkip } from '../../helpers/peers.js';
 
-const PYTHON = '/usr/bin/python3';
-const hasScipy = existsSync(PYTHON) && (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import scipy.ndimage'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+// Skips naming what is missing; fails instead with GEOAD_REQUIRE_PEERS=1.
+const needScipy = pythonOrSkip(['numpy', 'scipy']);
 
 // Deterministic pseudo-random map (xorshift), values in [0, 1).
 function makeMap(width: number, height: number, seed: number): Float32Array {
@@ -63,7 +56,7 @@ for (const [width, height, sigma] of [
   [64, 64, 2.5],
   [1, 9, 4],
 ] as const) {
-  test(`is bit-identical to scipy gaussian_filter on ${width}×${height}, σ=${sigma}`, { skip: hasScipy ? false : 'no scipy' }, () => {
+  test(`is bit-identical to scipy gaussian_filter on ${width}×${height}, σ=${sigma}`, { skip: needScipy }, () => {
     const map = makeMap(width, height, width * 31 + height);
     const ours = smoothAnomalyMap(map, width, height, sigma);
     const theirs = scipySmooth(map, width, height, sigma);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { collectPixelScores } from '../../../pipelines/eval/pixel-scores.js';
-import { calibrateThreshold, computeDetection, detectImages, detectPixels } from '../../../pipelines/eval/threshold.js';
+import { calibrateThreshold, computeDetection, defaultMinDefectArea, detectImages, detectPixels } from '../../../pipelines/eval/threshold.js';
 
 // 5×3 validation map: a 4-pixel blob at 0.9/0.8 (diagonal contact), scattered 0.5s, background 0.1.
 const validation = {
@@ -63,4 +63,13 @@ test('batched calibration equals a brute-force search on a large map (scores of 
     const expected = candidates[lo];
     assert.equal(calibrateThreshold(maps, area), expected, `area ${area}`);
   }
+});
+
+test('default minimum defect area: 0.1 % of a validation map, rounded up, at least 1', () => {
+  const map = (width: number, height: number) => ({ width, height, data: new Float32Array(width * height) });
+  assert.equal(defaultMinDefectArea([map(224, 224)]), 51); // 50176 / 1000 = 50.2 → 51
+  assert.equal(defaultMinDefectArea([map(800, 800), map(800, 800)]), 640); // exactly 640, not 641
+  assert.equal(defaultMinDefectArea([map(400, 400), map(800, 800)]), 400); // mean of 160000 and 640000 px
+  assert.equal(defaultMinDefectArea([map(16, 16)]), 1);
+  assert.throws(() => defaultMinDefectArea([]), /no validation maps/);
 });

@@ -16,7 +16,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const cell = { id: 'syn-bagel-full-s0-12345678', dataset: 'syn', datasetKind: 'synthetic' as const, category: 'bagel', variant: 'full' as const, seed: 0 };
 const metrics = { category: 'bagel', iAuroc: 0.9, pAuroc: 0.95, aupro: { '0.3': 0.8 } } as unknown as CategoryMetrics;
-const evalResult = { schema: 'geoad-eval', version: 1, categories: [metrics] } as unknown as EvalResult;
+const evalResult = { schema: 'geoad-eval', version: 1, proCurveMode: 'sampled-99', resolution: 224, categories: [metrics] } as unknown as EvalResult;
 
 test('the training log gives the loss curve; an epoch re-run after a resume replaces the earlier one', () => {
   const log = [
@@ -49,12 +49,19 @@ test('collectCell writes the CellResult with metrics, training and durations', a
   assert.deepEqual(written.training, { epochs: 2, finalLoss: 0.5, validationLoss: 0.6, lossCurve: [1, 0.5], parameterCount: 99 });
   assert.equal(written.backend, 'wasm');
   assert.deepEqual(written.durations, { train: 2.5, infer: 1, eval: 0.5 });
+  // How AUPRO was computed and at which resolution travel with the metrics, for the report to say.
+  assert.deepEqual(written.evaluation, { proCurveMode: 'sampled-99', resolution: 224 });
+  const exact = buildCellResult(spec, { ...evalResult, proCurveMode: 'exact', resolution: null } as EvalResult, { backend: 'cpu', epochs: 1, finalLoss: 1, validationLoss: null, lossCurve: [1], parameterCount: 1 }, {});
+  assert.deepEqual(exact.evaluation, { proCurveMode: 'exact', resolution: null });
 });
 
 test('missing or wrong inputs fail with the file named', async () => {
   const spec: CollectSpec = { cell, evalPath: join(dir, 'none.json'), modelDir: join(dir, 'nomodel'), mapsDir: '', dataRoot: '', stageJobs: { train: 't', infer: 'i', eval: 'e' } };
   await assert.rejects(collectCell(spec, join(dir, 'x.json'), {}), /none\.json: cannot read JSON/);
   assert.throws(() => readTrainingSummary(join(dir, 'nomodel')), /nomodel: holds neither summary\.json nor train-log\.jsonl/);
+  const noMode = join(dir, 'no-mode.json');
+  writeFileSync(noMode, JSON.stringify({ ...evalResult, proCurveMode: undefined }));
+  await assert.rejects(collectCell({ ...spec, evalPath: noMode }, join(dir, 'x.json'), {}), /no-mode\.json: has no `proCurveMode`/);
   const other = { ...evalResult, categories: [{ ...metrics, category: 'cookie' }] } as EvalResult;
   assert.throws(() => buildCellResult({ ...spec, evalPath: '/e.json' }, other, { backend: 'cpu', epochs: 1, finalLoss: 1, validationLoss: null, lossCurve: [1], parameterCount: 1 }, {}), /\/e\.json: holds no metrics for category `bagel`/);
 });

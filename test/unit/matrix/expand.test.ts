@@ -1,6 +1,10 @@
 // Config validation (errors name the field and allowed values), grid expansion, stable ids and dependencies.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { checkMvtecCategories } from '../../../orchestrator/matrix/check-categories.js';
 import { expandMatrix } from '../../../orchestrator/matrix/expand.js';
 import { expandGrid, hashParameters } from '../../../orchestrator/matrix/grid.js';
 import { applyDatasetRoots, listPresets, loadMatrixConfig, parseMatrixConfig } from '../../../orchestrator/matrix/load-config.js';
@@ -94,4 +98,71 @@ test('the presets load and validate; unknown presets list the known ones', () =>
   assert.throws(() => loadMatrixConfig({ preset: 'huge' }), /`--preset` to be one of `paper`, `quick`, got `huge`/);
   assert.throws(() => loadMatrixConfig({}), /either a CONFIG file or `--preset NAME`/);
   assert.throws(() => loadMatrixConfig({ config: '/nonexistent/m.yaml' }), /Cannot read config file \/nonexistent\/m\.yaml/);
+});
+
+test('prepare options reach every downstream id and the training command, so a change never reuses stale outputs', () => {
+  const ids = (prepare: object) => expandMatrix(parseMatrixConfig({ ...base, prepare }, 'p'), context).jobs.map((j) => j.id);
+  const plain = ids({});
+  assert.deepEqual(ids({ workers: 3 }).filter((id) => !id.startsWith('prepare-')), plain.filter((id) => !id.startsWith('prepare-')), 'the thread count changes no result');
+  const changed = ids({ distanceThreshold: 0.01 });
+  for (const stage of ['prepare', 'train', 'infer', 'eval', 'collect']) {
+    const before = plain.filter((id) => id.startsWith(`${stage}-`));
+    assert.equal(changed.filter((id) => before.includes(id)).length, 0, `new ${stage} jobs for a new distance threshold`);
+  }
+  assert.ok(changed.some((id) => id.startsWith('synth-') && plain.includes(id)), 'the synthetic set is unchanged');
+  assert.notDeepEqual(ids({ distanceThreshold: 0.01, seed: 1 }), changed, 'the RANSAC seed counts too');
+
+  const plan = expandMatrix(parseMatrixConfig({ ...base, prepare: { distanceThreshold: 0.01, largestComponent: true, seed: 7, fpfhRadius: 'auto', workers: 2 } }, 'p'), context);
+  const train = plan.jobs.find((j) => j.stage === 'train')!;
+  const prepare = plan.jobs.find((j) => j.stage === 'prepare')!;
+  const after = (args: readonly string[], flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+  // `geoad train` reads the cache with the same options `geoad data prepare` wrote it with (the RANSAC seed is --prepare-seed there).
+  assert.deepEqual(['--distance-threshold', '--largest-component', '--prepare-seed', '--fpfh-radius'].map((f) => after(train.args, f)), ['0.01', 'true', '7', 'auto']);
+  assert.deepEqual(['--distance-threshold', '--largest-component', '--seed', '--fpfh-radius'].map((f) => after(prepare.args, f)), ['0.01', 'true', '7', 'auto']);
+  assert.equal(after(train.args, '--seed'), '0', 'train --seed stays the training seed');
+  // Train and infer fill cache misses with the stage's share of the threads, not every CPU of the machine.
+  assert.equal(after(train.args, '--workers'), String(context.stageWorkers));
+  assert.equal(after(plan.jobs.find((j) => j.stage === 'infer')!.args, '--workers'), String(context.stageWorkers));
+  const bare = expandMatrix(parseMatrixConfig(base, 'p'), context).jobs.find((j) => j.stage === 'train')!;
+  assert.ok(!bare.args.some((a) => ['--distance-threshold', '--largest-component', '--prepare-seed', '--fpfh-radius'].includes(a)), 'only options the config sets are passed');
+});
+
+test('options of shared upstream jobs reject the grid form, saying why and where grids are allowed', () => {
+  const gridError = /cannot take the grid form: it decides the .*shared by every cell; the grid form is allowed on `categories`, `variants`, `seeds` and the `train` \(except `imageSize` and `geometricGrid`\), `infer` and `eval` options/;
+  for (const [config, field] of [
+    [{ ...base, prepare: { distanceThreshold: { grid: [0.005, 0.01] } } }, 'prepare.distanceThreshold'],
+    [{ ...base, train: { ...base.train, imageSize: { grid: [112, 224] } } }, 'train.imageSize'],
+    [{ ...base, train: { ...base.train, geometricGrid: { grid: [28, 56] } } }, 'train.geometricGrid'],
+    [{ ...base, datasets: [{ kind: 'synthetic', name: 'syn', synth: { train: { grid: [2, 4] } } }] }, 'datasets.0.synth.train'],
+  ] as const) {
+    assert.throws(() => parseMatrixConfig(config, 'm.yaml'), (e: Error) => e.message.includes(`\`${field}\`: `) && gridError.test(e.message), field);
+  }
+  assert.equal(parseMatrixConfig({ ...base, train: { ...base.train, imageSize: 112 } }, 'm').train.imageSize, 112, 'a single value is fine');
+});
+
+test("categories are checked: the generator's for synthetic sets, the allowed values listed", () => {
+  const names = /expected one of `bagel`, `cookie`, .*`cable_gland`/;
+  assert.throws(() => parseMatrixConfig({ ...base, categories: ['bagel', 'bagle'] }, 'm.yaml'), (e: Error) => /m\.yaml: `categories\.1`: unknown category `bagle` for synthetic dataset `syn`/.test(e.message) && names.test(e.message));
+  assert.throws(() => parseMatrixConfig({ ...base, datasets: [{ ...base.datasets[0], categories: ['toaster'] }] }, 'm.yaml'), /`datasets\.0\.categories\.0`: unknown category `toaster`/);
+});
+
+test("mvtec categories are checked against the root's folders, or the ten MVTec 3D-AD categories before it exists", () => {
+  const mvtec = (categories: string[], root?: string) => parseMatrixConfig({ ...base, categories, datasets: [{ kind: 'mvtec', name: 'mv', ...(root ? { root } : {}) }] }, 'm');
+  checkMvtecCategories(mvtec(['bagel', 'cable_gland']), '/cfg', 'm.yaml');
+  assert.throws(() => checkMvtecCategories(mvtec(['bagel', 'bagle']), '/cfg', 'm.yaml'), /m\.yaml: `categories\.1`: unknown category `bagle` for mvtec dataset `mv` \(the MVTec 3D-AD categories\): expected one of `bagel`, .*`tire`/);
+  const root = mkdtempSync(join(tmpdir(), 'geoad-mvtec-root-'));
+  try {
+    for (const c of ['widget', 'gadget', '.geoad-cache']) mkdirSync(join(root, c));
+    checkMvtecCategories(mvtec(['widget'], root), '/cfg', 'm');
+    assert.throws(() => checkMvtecCategories(mvtec(['bagel'], root), '/cfg', 'm'), new RegExp(`unknown category \`bagel\` for mvtec dataset \`mv\` \\(the category folders of ${root}\\): expected one of \`gadget\`, \`widget\`$`));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('eval.proThresholds names both allowed forms', () => {
+  assert.throws(() => parseMatrixConfig({ ...base, eval: { proThresholds: 'many' } }, 'm.yaml'), /`eval\.proThresholds`: expected "exact" .* or an integer ≥ 2/);
+  assert.throws(() => parseMatrixConfig({ ...base, eval: { proThresholds: 1 } }, 'm.yaml'), /`eval\.proThresholds`: expected "exact"/);
+  assert.equal(parseMatrixConfig({ ...base, eval: { proThresholds: 99 } }, 'm').eval.proThresholds, 99);
+  assert.deepEqual(parseMatrixConfig({ ...base, eval: { proThresholds: { grid: ['exact', 99] } } }, 'm').eval.proThresholds, { grid: ['exact', 99] });
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AttemptRow, JobRow } from '../../../orchestrator/ledger/ledger.js';
-import { formatStatus, summarizeStatus } from '../../../orchestrator/matrix/status.js';
+import { formatJobList, formatStatus, summarizeStatus } from '../../../orchestrator/matrix/status.js';
 
 function row(id: string, stage: string, status: JobRow['status'], durationMs: number | null = null, error: string | null = null): JobRow {
   return { id, stage, label: id, cellId: null, deps: [], status, attempts: 1, failures: 0, startedAt: null, finishedAt: null, durationMs, exitCode: status === 'failed' ? 1 : 0, error, logPath: `/run/jobs/${id}/log.txt`, resultPath: null, executorRef: null };
@@ -33,4 +33,21 @@ test('counts, elapsed and ETA per stage, and the failed jobs with their logs', (
   assert.match(text, /^stage\s+done\s+running\s+failed\s+blocked\s+pending\s+elapsed\s+ETA$/m);
   assert.match(text, /^train\s+2\s+1\s+1\s+0\s+1\s+32s\s+15s$/m);
   assert.match(text, /failed jobs \(1\):\n  t5: t5: exited with code 1\n    log: \/run\/jobs\/t5\/log\.txt/);
+});
+
+test('the job list (status --jobs): every id with stage, status and attempts, and why a job failed or is blocked', () => {
+  const jobs = [row('synth-a', 'synth', 'done'), row('train-syn-bagel-full-s0-1a2b3c4d', 'train', 'failed', 10, 'exited with code 1'), { ...row('eval-x', 'eval', 'blocked'), error: 'train x failed' }, row('report-r', 'report', 'pending')];
+  assert.deepEqual(summarizeStatus('/run', jobs, [], 1).jobs, jobs, 'in plan order');
+  assert.equal(
+    formatJobList(jobs),
+    [
+      'jobs (4):',
+      'status   stage   attempts  id',
+      'done     synth   1         synth-a',
+      'failed   train   1         train-syn-bagel-full-s0-1a2b3c4d  (exited with code 1)',
+      'blocked  eval    1         eval-x  (train x failed)',
+      'pending  report  1         report-r',
+      '',
+    ].join('\n'),
+  );
 });

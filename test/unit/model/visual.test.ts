@@ -82,7 +82,7 @@ async function saveConvModel(dir: string, stride: number, channels: number): Pro
 test('--visual-backbone: a layers model with a [1, g, g, C] output loads; features are [g, g, C]', async () => {
   const dir = join(work, 'good');
   await saveConvModel(dir, 8, 5);
-  const backbone = await loadVisualBackbone(dir, 4);
+  const backbone = await loadVisualBackbone(dir, { grid: 4, imageSize: 32 });
   assert.equal(backbone.inputSize, 32);
   assert.equal(backbone.channels, 5);
   const features = backbone.extract(new Uint8Array(32 * 32 * 3).fill(128));
@@ -94,8 +94,8 @@ test('--visual-backbone: a layers model with a [1, g, g, C] output loads; featur
 test('--visual-backbone: wrong output shape, missing folder and corrupt weights give errors naming the file', async () => {
   const dir = join(work, 'wrong');
   await saveConvModel(dir, 4, 5);
-  await assert.rejects(loadVisualBackbone(dir, 4), (e: unknown) => e instanceof DataError && e.message.includes(join(dir, 'model.json')) && /outputs shape \[1, 8, 8, 5\]; expected \[1, 4, 4, C\], \[1, 16, C\] or \[1, 17, C\]/.test(e.message));
-  await assert.rejects(loadVisualBackbone(join(work, 'absent'), 4), (e: unknown) => e instanceof DataError && /cannot read a TensorFlow.js model.json/.test(e.message));
+  await assert.rejects(loadVisualBackbone(dir, { grid: 4, imageSize: 32 }), (e: unknown) => e instanceof DataError && e.message.includes(join(dir, 'model.json')) && /outputs shape \[1, 8, 8, 5\]; expected \[1, 4, 4, C\], \[1, 16, C\] or \[1, 17, C\]/.test(e.message));
+  await assert.rejects(loadVisualBackbone(join(work, 'absent'), { grid: 4, imageSize: 32 }), (e: unknown) => e instanceof DataError && /cannot read a TensorFlow.js model.json/.test(e.message));
   writeFileSync(join(dir, 'weights.bin'), new Uint8Array(10));
-  await assert.rejects(loadVisualBackbone(dir, 4), /truncated/);
+  await assert.rejects(loadVisualBackbone(dir, { grid: 4, imageSize: 32 }), /truncated/);
 });

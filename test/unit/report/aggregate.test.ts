@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CellResult } from '../../../orchestrator/matrix/run-layout.js';
-import { aggregateDataset, buildAblationRows, computeStat, findBestVariants } from '../../../reports/aggregate.js';
+import { MAIN_METRICS, aggregateDataset, buildAblationRows, computeStat, findBestVariants } from '../../../reports/aggregate.js';
 import { classifyDelta, compareTables } from '../../../reports/compare.js';
+import { buildMainTable } from '../../../reports/view-model.js';
 import { formatDelta, slugify } from '../../../reports/format.js';
 
 function result(category: string, variant: CellResult['cell']['variant'], seed: number, iAuroc: number, aupro3 = 0.5): CellResult {
@@ -61,6 +62,22 @@ describe('aggregateDataset', () => {
     const rows = buildAblationRows(aggregateDataset('d', 'synthetic', results.filter((r) => r.cell.category === 'a'), ['a']));
     assert.equal(rows[0].values.iAuroc!.delta, null);
     assert.ok(Math.abs(rows[1].values.iAuroc!.delta! - 0.1) < 1e-12);
+  });
+});
+
+describe('buildMainTable', () => {
+  it('bolds, per category (row) and metric, the variant(s) with the highest mean; ties all bold', () => {
+    const results = [
+      result('a', 'full', 0, 0.90, 0.8), result('a', 'no-mfe', 0, 0.95, 0.7),
+      result('b', 'full', 0, 0.70, 0.6), result('b', 'no-mfe', 0, 0.70, 0.9),
+    ];
+    const view = buildMainTable(aggregateDataset('d', 'synthetic', results, ['a', 'b']), MAIN_METRICS, () => undefined);
+    assert.deepEqual(view.columns, ['full', 'no-mfe', 'full', 'no-mfe', 'full', 'no-mfe', 'full', 'no-mfe']);
+    const bold = (label: string) => view.rows.find((r) => r.label === label)!.cells.map((c) => c.best);
+    // Columns: I-AUROC (full, no-mfe), P-AUROC, AUPRO@0.3, AUPRO@0.05 (not in these results).
+    assert.deepEqual(bold('a'), [false, true, true, true, true, false, false, false]);
+    assert.deepEqual(bold('b'), [true, true, true, true, false, true, false, false]);
+    assert.deepEqual(bold('Mean'), [false, true, true, true, false, true, false, false]);
   });
 });
 

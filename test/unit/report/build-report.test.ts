@@ -74,6 +74,49 @@ describe('buildReport', () => {
     assert.match(html, /0\.878/); // BTF's published mean I-AUROC
   });
 
+  it('keeps published numbers and this run apart: cited tables first, then a labelled table of the measured run', async () => {
+    const mvtec = track(makeFakeRun({ kind: 'mvtec', dataset: 'mvtec3d', categories: ['bagel', 'carrot'], seeds: [0, 1, 2] }));
+    const m = await buildReport({ run: mvtec.dir, out: siteDir(), figures: false, qualitative: false, progress: false });
+    const html = readFileSync(m.indexPath, 'utf8');
+    const published = html.slice(html.indexOf('<div class="published">'), html.indexOf('<div class="measured">'));
+    const publishedTables = published.match(/<table class="metrics published-table">[\s\S]*?<\/table>/g) ?? [];
+    assert.equal(publishedTables.length, 3, 'one per published metric: I-AUROC, P-AUROC, AUPRO@0.3');
+    for (const table of publishedTables) {
+      assert.doesNotMatch(table, /this run|measured/i);
+      const rows = table.match(/<tr><th scope="row">/g) ?? [];
+      assert.equal((table.match(/<sup><a href="#ref-\d+"/g) ?? []).length, rows.length, 'every published row cites its source');
+    }
+    assert.equal((published.match(/<div\b/g) ?? []).length, (published.match(/<\/div>/g) ?? []).length, 'the published panel is closed before the measured table');
+    const measured = /<div class="measured">[\s\S]*?<table class="metrics measured-table" id="measured-table-mvtec3d">\s*<caption>([^<]*)<\/caption>[\s\S]*?<\/table>/.exec(html);
+    assert.ok(measured, 'a separate table of the measured run');
+    assert.match(measured[0], /measured here/);
+    assert.equal(measured[1], 'This run, variant full, mean over 3 seeds. PRO curve behind AUPRO: 99 thresholds (sampled); evaluation resolution: 224 × 224 px.');
+    // Columns in the published order (bagel, cable_gland, carrot, …): this run's two categories measured, the others empty.
+    assert.match(measured[0], /<th scope="row">I-AUROC<\/th><td>[0-9.]+<\/td><td>—<\/td><td>[0-9.]+<\/td>(<td>—<\/td>){7}<td class="mean-col">[0-9.]+<\/td>/);
+  });
+
+  it('says how AUPRO was computed and at which resolution, in the metadata and the table captions', async () => {
+    const run = track(makeFakeRun({ evaluation: { proCurveMode: 'exact', resolution: null } }));
+    const html = readFileSync((await buildReport({ run: run.dir, out: siteDir(), figures: false, qualitative: false, progress: false })).indexPath, 'utf8');
+    assert.match(html, /<th scope="row">AUPRO curve<\/th><td>exact \(every distinct score a threshold\)<\/td>/);
+    assert.match(html, /<th scope="row">Evaluation resolution<\/th><td>each image&#x27;s ground-truth resolution<\/td>/);
+    const summary = 'PRO curve behind AUPRO: exact (every distinct score a threshold); evaluation resolution: each image&#x27;s ground-truth resolution.';
+    const captions = [...html.matchAll(/<caption>([^<]*)<\/caption>/g)].map((c) => c[1]);
+    assert.ok(captions.some((c) => c.startsWith('Mean ± std over seeds per category and variant. Bold: the best variant for that category and metric') && c.endsWith(summary)), 'main table caption');
+    assert.ok(captions.some((c) => c.startsWith('Means over categories;') && c.endsWith(summary)), 'ablation table caption');
+    // Results written before the cell result recorded it are read, and say so.
+    const old = track(makeFakeRun({ evaluation: null }));
+    const oldHtml = readFileSync((await buildReport({ run: old.dir, out: siteDir(), figures: false, qualitative: false, progress: false })).indexPath, 'utf8');
+    assert.match(oldHtml, /<th scope="row">AUPRO curve<\/th><td>not recorded<\/td>/);
+  });
+
+  it('shows the dataset sizes per split', async () => {
+    const run = track(makeFakeRun());
+    const html = readFileSync((await buildReport({ run: run.dir, out: siteDir(), figures: false, qualitative: false, progress: false })).indexPath, 'utf8');
+    assert.match(html, /<th>Train<\/th><th>Validation<\/th><th>Test<\/th>/);
+    assert.match(html, /<th scope="row">synthetic-small<\/th><td class="text">synthetic<\/td><td class="text"><code>[^<]*<\/code><\/td><td>10<\/td><td>4<\/td><td>9<\/td>/);
+  });
+
   it('marks regressions against a compared run', async () => {
     const ours = track(makeFakeRun({ name: 'ours' }));
     const theirs = track(makeFakeRun({ name: 'theirs', offset: 0.05 }));

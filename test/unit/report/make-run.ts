@@ -22,6 +22,8 @@ export interface FakeRunOptions {
   readonly config?: unknown;
   readonly defects?: readonly string[];
   readonly dir?: string;
+  /** How the results say they were evaluated; null writes results without it (as before it was recorded). */
+  readonly evaluation?: CellResult['evaluation'] | null;
 }
 
 /** A small deterministic PRNG (mulberry32). */
@@ -74,6 +76,7 @@ export function makeFakeRun(options: FakeRunOptions = {}): { dir: string; cells:
   const categories = options.categories ?? ['bagel', 'cookie'];
   const variants = options.variants ?? ['full', 'no-mfe'];
   const seeds = options.seeds ?? [0, 1];
+  const evaluation = options.evaluation === undefined ? { proCurveMode: 'sampled-99' as const, resolution: 224 } : options.evaluation;
   const cells: MatrixCell[] = [];
   for (const category of categories) for (const variant of variants) for (const seed of seeds) {
     cells.push({ id: `c${cells.length.toString().padStart(3, '0')}`, dataset, datasetKind: kind, category, variant, seed });
@@ -86,7 +89,7 @@ export function makeFakeRun(options: FakeRunOptions = {}): { dir: string; cells:
     name: options.name ?? 'fake-run',
     config: options.config ?? { preset: 'quick', epochs: 3 },
     cells,
-    datasets: [{ name: dataset, kind, root: dataRoot, samples: { train: 10, test: 9 } }],
+    datasets: [{ name: dataset, kind, root: dataRoot, samples: { train: 10, validation: 4, test: 9 } }],
     environment: { gitCommit: 'abc1234', geoadVersion: '0.1.0', node: 'v20.20.0', hostname: 'test-host', cpus: 'Test CPU', cpuCount: 2, memoryGiB: 24, executor: 'local' },
     startedAt: '2026-12-04T10:00:00.000Z',
     finishedAt: (options.skip ?? []).length > 0 ? null : '2026-12-04T11:30:00.000Z',
@@ -115,6 +118,7 @@ export function makeFakeRun(options: FakeRunOptions = {}): { dir: string; cells:
         resizedMaps: false,
         durationMs: 1200,
       },
+      ...(evaluation === null ? {} : { evaluation }),
       training: { epochs: 5, finalLoss: 0.1, validationLoss: 0.12, lossCurve: [1, 0.6, 0.3, 0.2, 0.1].map((v) => v * (1 + random() * 0.1)), parameterCount: 12345 },
       durations: { train: 60 + index, infer: 5, eval: 2 },
       dataRoot,

@@ -1,5 +1,6 @@
 // Anomalies change what they should and nothing else: geometric defects move the surface inside their mask (and
-// nowhere far outside it), contamination changes colour but no depth, and masks are empty exactly for good samples.
+// nowhere far outside it), contamination changes colour but no depth, masks are empty exactly for good samples,
+// holes are pits whose mask is their visible walls and floor, and sizes match MVTec 3D-AD's (mm and % of image).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildRenderScene } from '../../../pipelines/synth/build-mesh.js';
@@ -93,16 +94,60 @@ describe('anomalies', () => {
     }
   });
 
-  it('samples defects at MVTec 3D-AD scale', () => {
+  it('samples defects at MVTec 3D-AD scale: a few mm to 15 mm across, 0.3–5 mm deep; cracks deep, scratches shallow', () => {
     for (const defect of defectTypes) {
       for (let index = 0; index < 20; index++) {
         const a = sampleScene(2, { category: categoryNames[index % categoryNames.length], split: 'test', defect, index }, 400).anomaly!;
         const depth = Math.abs(a.depth);
         if (defect === 'contamination') assert.equal(a.depth, 0);
-        else assert.ok(depth >= 0.0002 && depth <= 0.005, `${defect} depth ${depth}`);
+        else assert.ok(depth >= 0.0003 && depth <= 0.005, `${defect} depth ${depth}`);
         const across = a.length > 0 ? a.length : 2 * a.radius;
-        assert.ok(across >= 0.0015 && across <= 0.016, `${defect} spans ${across} m`);
+        assert.ok(across >= 0.0015 && across <= 0.015, `${defect} spans ${across} m`);
+        if (defect === 'crack') assert.ok(depth >= 1.25 * 2 * a.radius, `crack ${2 * a.radius} m wide is only ${depth} m deep`);
+        if (defect === 'scratch') assert.ok(depth <= 0.0006 && 2 * a.radius <= 0.0025, `scratch ${2 * a.radius} m wide, ${depth} m deep`);
       }
     }
   });
+
+  it('anomalous regions cover typically 0.1–5 % of the image across categories and defects', () => {
+    // Every category × defect at 256 px (footprints do not depend on the resolution above the pixel floor).
+    const size = 256;
+    const fractions: number[] = [];
+    for (const category of categoryNames) {
+      for (const defect of defectTypes) {
+        const params = sampleScene(3, { category, split: 'test', defect, index: 0 }, size);
+        fractions.push(rasterizeScene(buildRenderScene(params, { resolution: size })).mask.filter((v) => v !== 0).length / (size * size));
+      }
+    }
+    fractions.sort((a, b) => a - b);
+    const median = fractions[fractions.length >> 1];
+    const outside = fractions.filter((f) => f < 0.001 || f > 0.05).length / fractions.length;
+    const summary = `median ${(median * 100).toFixed(3)} %, ${(outside * 100).toFixed(0)} % outside 0.1–5 %, range ${(fractions[0] * 100).toFixed(3)}–${(fractions.at(-1)! * 100).toFixed(3)} %`;
+    assert.ok(median >= 0.001 && median <= 0.05, summary);
+    assert.ok(outside <= 0.2, summary);
+  });
+
+  // A hole in a solid object is a pit: its walls and floor are what the camera sees through the opening.
+  for (const category of categoryNames) {
+    it(`a hole in ${category} is a pit whose mask is exactly its visible walls and floor, all deeper than the surface was`, () => {
+      const size = 128;
+      const params = sampleScene(11, { category, split: 'test', defect: 'hole', index: 0 }, size);
+      const scene = buildRenderScene(params, { resolution: size });
+      const pit = rasterizeScene(scene);
+      const surface = rasterizeScene(buildRenderScene(params, { resolution: size, displace: false }));
+      const depth = Math.abs(params.anomaly!.depth);
+      let masked = 0, floor = 0, wall = 0;
+      for (let i = 0; i < size * size; i++) {
+        const face = pit.faceIds[i];
+        assert.equal(pit.mask[i] === 255, face >= 0 && scene.mesh.faceLabels[face] === 1, `pixel ${i}: mask and face label disagree`);
+        if (!pit.mask[i]) continue;
+        masked++;
+        const deeper = pit.xyz[i * 3 + 2] - surface.xyz[i * 3 + 2];
+        assert.ok(deeper >= -1e-6, `pixel ${i} in the hole is ${-deeper} m nearer than the surface was`);
+        if (deeper >= 0.9 * depth) floor++;
+        else if (deeper > 0 && deeper < 0.6 * depth) wall++;
+      }
+      assert.ok(masked > 0 && floor > 0 && wall > 0, `${masked} hole pixels: ${floor} on the floor, ${wall} on the walls`);
+    });
+  }
 });

@@ -47,6 +47,26 @@ describe('normalizeSynthOptions', () => {
   });
 });
 
+describe('normalizeSynthOptions with a config file', () => {
+  const fromFile = (options: SynthOptions, ...keys: (keyof SynthOptions)[]): SynthOptions => ({ ...options, configFile: { path: 'neg.yaml', keys } });
+  it('names the file and its field for values read from it, the flag otherwise', () => {
+    refuses(fromFile({ train: -5 }, 'train'), /^neg\.yaml: Expected `train` to be an integer from 10 to 10000000, got `-5`$/);
+    refuses(fromFile({ train: -5 }), /^Expected `--train`/);
+    refuses(fromFile({ blenderJobs: 0, train: 20 }, 'blenderJobs', 'train'), /^neg\.yaml: Expected `blender-jobs`/);
+    refuses(fromFile({ shardSize: 1.5 }, 'shardSize'), /^neg\.yaml: Expected `shard-size`/);
+    refuses(fromFile({ categories: ['donut'] }, 'categories'), /^neg\.yaml: Unknown category `donut` in `categories`/);
+    refuses(fromFile({ preset: 'huge' }, 'preset'), /^neg\.yaml: Expected `preset`/);
+    // A cross-field minimum: train from the file, categories from a flag.
+    refuses(fromFile({ train: 1, categories: ['bagel', 'tire'] }, 'train'), /^neg\.yaml: Expected `train` to be an integer from 2/);
+  });
+  it('defaults --blender-timeout to max(120, 60 × shard size) seconds and checks it', () => {
+    assert.equal(normalizeSynthOptions({}).blenderTimeout, 1200);
+    assert.equal(normalizeSynthOptions({ shardSize: 1 }).blenderTimeout, 120);
+    assert.equal(normalizeSynthOptions({ blenderTimeout: 2.5 }).blenderTimeout, 2.5);
+    refuses({ blenderTimeout: 0 }, /`--blender-timeout`/);
+  });
+});
+
 describe('loadSynthConfig', () => {
   const dir = mkdtempSync(join(tmpdir(), 'geoad-synth-config-'));
   const write = (name: string, text: string) => {
@@ -54,8 +74,8 @@ describe('loadSynthConfig', () => {
     return join(dir, name);
   };
   it('reads YAML and JSON with the flags’ names', () => {
-    const yaml = loadSynthConfig(write('a.yaml', 'train: 20\ncategories: bagel,tire\nblender-jobs: 3\n'));
-    assert.deepEqual(yaml, { train: 20, categories: ['bagel', 'tire'], blenderJobs: 3 });
+    const yaml = loadSynthConfig(write('a.yaml', 'train: 20\ncategories: bagel,tire\nblender-jobs: 3\nblender-timeout: 90\n'));
+    assert.deepEqual(yaml, { train: 20, categories: ['bagel', 'tire'], blenderJobs: 3, blenderTimeout: 90 });
     assert.deepEqual(loadSynthConfig(write('b.json', '{"resolution": 64, "defects": ["dent"]}')), { resolution: 64, defects: ['dent'] });
   });
   it('names the file and the field when it does not validate', () => {
@@ -64,6 +84,9 @@ describe('loadSynthConfig', () => {
     check(write('c.yaml', 'trian: 20\n'), /trian/);
     check(write('d.yaml', 'train: "many"\n'), /`train`/);
     check(write('e.json', '{ "train": 2,'), /not valid JSON/);
+    const syntax = write('f.yaml', 'train: 2\ncategories: [bagel, tire\n');
+    check(syntax, /not valid YAML: .*at line 3, column 1$/);
+    assert.throws(() => loadSynthConfig(syntax), (e: unknown) => e instanceof Error && !e.message.includes('\n'), 'one line, no code frame');
     check(join(dir, 'missing.yaml'), /Cannot read config file/);
   });
   it('cleans up', () => rmSync(dir, { recursive: true, force: true }));

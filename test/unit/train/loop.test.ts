@@ -5,16 +5,18 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../pipelines/model/backend.js';
 import { createRng } from '../../../pipelines/model/random.js';
 import { packFeatureSet } from '../../../pipelines/train/feature-set.js';
-import { buildModel, type ModelSpec } from '../../../pipelines/train/geoad-model.js';
+import { MODEL_SPEC_VERSION, buildModel, type ModelSpec } from '../../../pipelines/train/geoad-model.js';
+import { DEFAULT_PREPROCESSING } from '../../../pipelines/train/samples.js';
 import { DivergenceError, computeMeanBaselineLoss, runTrainStep } from '../../../pipelines/train/loop.js';
 import { computeGlobalNorm, createAdamW, scheduleLearningRate } from '../../../pipelines/train/optimizer.js';
 
 const spec = (variant: ModelSpec['reconstructor']['variant'], visual: ModelSpec['visual'] = { kind: 'colour-gradient' }): ModelSpec => ({
   schema: 'geoad-model',
-  version: 1,
+  version: MODEL_SPEC_VERSION,
   reconstructor: { variant, visualChannels: visual.kind === 'conv-encoder' ? 48 : 25, geometricChannels: 3, visualGrid: 4, geometricGrid: 8, hidden: 8, attentionDim: 4 },
   visual,
   imageSize: 32,
+  preprocessing: DEFAULT_PREPROCESSING,
   seed: 1,
   visualStats: null,
   geometricStats: { mean: [0, 0, 0], std: [1, 1, 1] },

@@ -1,12 +1,14 @@
 // geoad train through its entry function on tiny synthetic samples: outputs, learning, determinism, resume, bad input.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { UsageError, DataError } from '../../../orchestrator/util/errors.js';
-import { train } from '../../../pipelines/train/index.js';
-import { makeDatasetTree, removeTree, syntheticLoader, tinyOptions } from './fixture.js';
+import { DEFAULT_PREPROCESSING, infer, loadCheckpoint, train, type SampleLoader } from '../../../pipelines/train/index.js';
+import { DivergenceError } from '../../../pipelines/train/loop.js';
+import { GEO_CHANNELS, makeDatasetTree, removeTree, syntheticLoader, tinyOptions } from './fixture.js';
 
 const root = makeDatasetTree({ train: 12, validation: 4, good: 2, defect: 2 });
 const outs: string[] = [];
@@ -75,11 +77,92 @@ test('--resume continues from the last checkpoint and matches an uninterrupted r
   assert.ok(events.some((e) => e.event === 'resume'));
 });
 
-test('a checkpoint from another variant or feature dimension is rejected, naming the difference', async () => {
+test('resuming with other options is a usage error naming each flag and both values; nothing is written', async () => {
   const out = newOut();
-  await train({ ...base, out, epochs: 1, variant: 'full' }, quiet);
-  await assert.rejects(train({ ...base, out, epochs: 2, variant: 'no-gcn', resume: true }, quiet), (e: unknown) => e instanceof DataError && /variant `full` \(this run: `no-gcn`\)/.test(e.message));
-  await assert.rejects(train({ ...base, out, epochs: 2, hidden: 32, resume: true }, quiet), (e: unknown) => e instanceof DataError && /hidden 16 \(this run: 32\)/.test(e.message));
+  await train({ ...base, out, epochs: 1, variant: 'full', seed: 3 }, quiet);
+  const file = join(out, 'checkpoints', 'epoch-001', 'model.json');
+  const refused = (pattern: RegExp) => (e: unknown) => e instanceof UsageError && e.exitCode === 2 && e.message.includes(file) && pattern.test(e.message);
+  const resume = { ...base, out, epochs: 2, seed: 3, resume: true };
+  await assert.rejects(train({ ...resume, variant: 'no-gcn' }, quiet), refused(/`--variant` full \(this run: no-gcn\)/));
+  await assert.rejects(train({ ...resume, hidden: 32 }, quiet), refused(/`--hidden` 16 \(this run: 32\)/));
+  // Another training seed would silently change the shuffles of the remaining epochs.
+  await assert.rejects(train({ ...resume, seed: 4 }, quiet), refused(/`--seed` 3 \(this run: 4\)/));
+  await assert.rejects(train({ ...resume, prepareSeed: 9, largestComponent: true }, quiet), refused(/`--largest-component` false \(this run: true\), `--prepare-seed` 0 \(this run: 9\)/));
+  assert.ok(!existsSync(join(out, 'checkpoints', 'epoch-002')));
+  const events = readFileSync(join(out, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+  assert.ok(!events.some((e) => e.event === 'resume'), 'a refused resume was logged as started');
+});
+
+test('resuming with another --visual-backbone folder is refused, naming both folders', async () => {
+  const graph = fileURLToPath(new URL('../../fixtures/graph-backbone', import.meta.url));
+  const copy = join(newOut(), 'backbone');
+  cpSync(graph, copy, { recursive: true });
+  const out = newOut();
+  await train({ ...base, out, epochs: 1, visualBackbone: graph }, quiet);
+  await assert.rejects(
+    train({ ...base, out, epochs: 2, visualBackbone: copy, resume: true }, quiet),
+    (e: unknown) => e instanceof UsageError && e.message.includes(`\`--visual/--visual-backbone\` ${graph} (this run: ${copy})`),
+  );
+});
+
+// The fixture's samples with one more geometric channel: features of another dimension.
+const widerLoader: SampleLoader = async (ref) => {
+  const sample = await syntheticLoader()(ref);
+  const g = sample.geometric;
+  const data = new Float32Array(g.grid * g.grid * (g.channels + 1));
+  for (let cell = 0; cell < g.grid * g.grid; cell++) {
+    data.set(g.data.subarray(cell * g.channels, (cell + 1) * g.channels), cell * (g.channels + 1));
+    data[cell * (g.channels + 1) + g.channels] = g.foreground[cell] ? 0.3 : 0;
+  }
+  return { ...sample, geometric: { ...g, channels: g.channels + 1, data } };
+};
+
+test('a checkpoint from another feature dimension: resume and infer fail naming the checkpoint and both dimensions', async () => {
+  const out = newOut();
+  await train({ ...base, out, epochs: 1 }, quiet);
+  const file = join(out, 'checkpoints', 'epoch-001', 'model.json');
+  const wrongDimension = (e: unknown) =>
+    e instanceof DataError && e.message.includes(file) && new RegExp(`have ${GEO_CHANNELS + 1} channels, the checkpoint .* was trained on ${GEO_CHANNELS}\\b`).test(e.message);
+  await assert.rejects(train({ ...base, out, epochs: 2, resume: true }, { ...quiet, loader: widerLoader }), wrongDimension);
+  await assert.rejects(infer({ model: out, data: root, category: 'widget', out: join(newOut(), 'maps'), backend: 'cpu', progress: 'none' }, { loader: widerLoader }), wrongDimension);
+});
+
+test('a diverging run stops with a clear message, logs `diverged` and keeps the last good checkpoint', async () => {
+  const out = newOut();
+  await train({ ...base, out, epochs: 1 }, quiet);
+  const good = readFileSync(join(out, 'checkpoints', 'epoch-001', 'weights.bin'));
+  // Learning rate 10 without clipping or warmup blows the weights up within a few steps.
+  const error = await train({ ...base, out, epochs: 6, lr: 10, clipNorm: 0, schedule: 'constant', warmupSteps: 0, resume: true }, quiet).then(
+    () => assert.fail('training did not diverge'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof DivergenceError, String(error));
+  assert.equal(error.exitCode, 1);
+  const events = readFileSync(join(out, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; epoch?: number; lastCheckpoint?: string });
+  const diverged = events[events.length - 1];
+  assert.equal(diverged.event, 'diverged');
+  assert.ok(diverged.epoch! >= 2);
+  const lastGood = `epoch-${String(diverged.epoch! - 1).padStart(3, '0')}`;
+  assert.equal(diverged.lastCheckpoint, join(out, 'checkpoints', lastGood));
+  assert.match(error.message, new RegExp(`^Training diverged at epoch ${diverged.epoch}, step \\d+: loss .*; stopped before the update; the last good checkpoint is ${join(out, 'checkpoints', lastGood)} \\(lower \`--lr\``));
+  assert.deepEqual(JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8')), { latest: join('checkpoints', lastGood), epoch: diverged.epoch! - 1 });
+  assert.ok(!existsSync(join(out, 'checkpoints', `epoch-${String(diverged.epoch).padStart(3, '0')}`)));
+  assert.ok(readFileSync(join(out, 'checkpoints', 'epoch-001', 'weights.bin')).equals(good), 'the first checkpoint was changed');
+});
+
+test('a version-1 checkpoint (before preprocessing was recorded) reads as trained with the default preprocessing', async () => {
+  const out = newOut();
+  await train({ ...base, out, epochs: 1 }, quiet);
+  const file = join(out, 'checkpoints', 'epoch-001', 'model.json');
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { userDefinedMetadata: { spec: Record<string, unknown> } };
+  delete json.userDefinedMetadata.spec.preprocessing;
+  json.userDefinedMetadata.spec.version = 1;
+  writeFileSync(file, JSON.stringify(json));
+  const { spec } = (await loadCheckpoint(out)).meta;
+  assert.equal(spec.version, 2);
+  assert.deepEqual(spec.preprocessing, DEFAULT_PREPROCESSING);
+  assert.deepEqual(DEFAULT_PREPROCESSING, { distanceThreshold: 0.005, keepLargestComponent: false, seed: 0, fpfhRadius: 'auto' });
+  assert.equal((await train({ ...base, out, epochs: 2, resume: true }, quiet)).epochs, 2);
 });
 
 test('bad input: unknown category, existing run without --resume, invalid options, NaN features', async () => {
