@@ -20,11 +20,14 @@ if (process.argv[2] === '--child') {
   const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
   process.stdout.write(JSON.stringify({ samples: summary.rendered, seconds: summary.seconds, cpuSeconds, maxRssMiB: usage.maxRSS / 1024 }));
 } else {
+  // Counts are per category (train, validation, test), scaled to however many categories the generator has.
+  const { categoryNames } = await import('../dist/pipelines/synth/categories.js');
+  const perCategory = (train, validation, test) => [train, validation, test].map((n) => n * categoryNames.length);
   const configs = [
-    { resolution: 400, workers: 1, counts: [54, 18, 126] },
-    { resolution: 400, workers: 2, counts: [54, 18, 126] },
-    { resolution: 800, workers: 1, counts: [9, 9, 18] },
-    { resolution: 800, workers: 2, counts: [9, 9, 18] },
+    { resolution: 400, workers: 1, counts: perCategory(6, 2, 14) },
+    { resolution: 400, workers: 2, counts: perCategory(6, 2, 14) },
+    { resolution: 800, workers: 1, counts: perCategory(1, 1, 2) },
+    { resolution: 800, workers: 2, counts: perCategory(1, 1, 2) },
   ];
   console.log(`geoad synth benchmark (built-in renderer, all categories, mixed splits and defects); load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('resolution  workers  samples  seconds  samples/s  CPU ms/sample  samples/s if idle  peak RSS MiB  MiB/worker');
