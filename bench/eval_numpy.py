@@ -123,6 +123,8 @@ def evaluate(maps_dir, data_root, category, pro_thresholds, min_area):
             m = tifffile.imread(os.path.join(maps_dir, category, 'test', defect, sid + '.tiff')).astype(np.float32)
             gt_path = os.path.join(test_dir, defect, 'gt', sid + '.png')
             gt = np.asarray(Image.open(gt_path)) > 0 if os.path.exists(gt_path) else np.zeros(m.shape, bool)
+            if m.shape != gt.shape:  # the twin scores maps at the gt's size only (geoad eval resizes same-aspect maps)
+                raise SystemExit(f'{defect}/{sid}: map {m.shape[1]}x{m.shape[0]} differs from its gt {gt.shape[1]}x{gt.shape[0]}')
             lab, n = ndi.label(gt, EIGHT)
             reg = lab.ravel().astype(np.int64) - 1
             reg[reg >= 0] += len(sizes)
@@ -144,6 +146,8 @@ def evaluate(maps_dir, data_root, category, pro_thresholds, min_area):
     if os.path.isdir(val_dir):
         vmaps = [tifffile.imread(os.path.join(val_dir, f)) for f in sorted(os.listdir(val_dir)) if f.endswith('.tiff')]
         area = min_area if min_area else max(1, int(np.ceil(np.mean([v.size for v in vmaps]) / 1000)))
+        if area > max(v.size for v in vmaps):  # as geoad eval: an area no region can reach is a usage error
+            raise SystemExit(f'--min-defect-area {area} exceeds the validation map area {max(v.size for v in vmaps)}')
         t = calibrate(vmaps, area)
         pos = region >= 0
         above = scores > t

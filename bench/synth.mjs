@@ -26,8 +26,8 @@ if (process.argv[2] === '--child') {
   const configs = [
     { resolution: 400, workers: 1, counts: perCategory(6, 2, 14) },
     { resolution: 400, workers: 2, counts: perCategory(6, 2, 14) },
-    { resolution: 800, workers: 1, counts: perCategory(1, 1, 2) },
-    { resolution: 800, workers: 2, counts: perCategory(1, 1, 2) },
+    { resolution: 800, workers: 1, counts: perCategory(1, 1, 7) },
+    { resolution: 800, workers: 2, counts: perCategory(1, 1, 7) },
   ];
   console.log(`geoad synth benchmark (built-in renderer, all categories, mixed splits and defects); load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('resolution  workers  samples  seconds  samples/s  CPU ms/sample  samples/s if idle  peak RSS MiB  MiB/worker');

@@ -1,5 +1,6 @@
 // Presets for `geoad synth --preset NAME`: sample counts and resolution of commonly used synthetic sets.
 // Counts are totals across categories (each category gets an equal share); flags and --config override them.
+// Each test count must be at least 10 categories × (1 good + 6 defect types) = 70 (normalizeSynthOptions checks it).
 
 /** A named set of synth options. */
 export interface SynthPreset {

@@ -2,6 +2,7 @@
 import type { CellResult } from '../orchestrator/matrix/run-layout.js';
 import type { Curve } from '../pipelines/eval/types.js';
 import type { DatasetTable, MetricDef, Variant } from './aggregate.js';
+import { armKeyOf, listArms, type Arm } from './arms.js';
 
 /** A chart: a stable id (canvas id and figure file name), a title and its Chart.js configuration. */
 export interface ChartSpec {
@@ -13,6 +14,13 @@ export interface ChartSpec {
 /** Colour-blind-safe colours (Okabe–Ito) per variant, and for extra series. */
 export const VARIANT_COLOURS: Readonly<Record<Variant, string>> = { full: '#0072B2', 'no-mfe': '#E69F00', 'no-gcn': '#009E73', 'no-nla': '#CC79A7' };
 const EXTRA_COLOURS = ['#56B4E9', '#D55E00', '#F0E442', '#000000', '#999999'];
+const ARM_COLOURS = [...Object.values(VARIANT_COLOURS), ...EXTRA_COLOURS];
+
+/** A colour per arm key: the variant's colour when no arm has grid values, else one colour per arm in table order. */
+export function colourArms(arms: readonly Arm[]): ReadonlyMap<string, string> {
+  const gridded = arms.some((a) => a.overrides !== undefined);
+  return new Map(arms.map((a, i) => [a.key, gridded ? ARM_COLOURS[i % ARM_COLOURS.length] : VARIANT_COLOURS[a.variant]]));
+}
 const DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
 const MAX_CURVE_POINTS = 200;
 
@@ -46,13 +54,14 @@ function lowerAxisBound(values: readonly number[]): number {
   return Math.max(0, Math.floor((Math.min(...finite) - 0.05) * 10) / 10);
 }
 
-/** Grouped bars: one group per category (plus the mean), one bar per variant, for one metric. */
+/** Grouped bars: one group per category (plus the mean), one bar per arm, for one metric. */
 export function buildMetricBarChart(id: string, table: DatasetTable, metric: MetricDef): ChartSpec {
   const labels = [...table.categories, 'Mean'];
-  const datasets = table.variants.map((variant) => ({
-    label: variant,
-    backgroundColor: VARIANT_COLOURS[variant],
-    data: [...table.categories.map((c) => table.stats[c]?.[variant]), table.mean[variant]].map((s) => s?.[metric.key]?.mean ?? null),
+  const colours = colourArms(table.arms);
+  const datasets = table.arms.map((arm) => ({
+    label: arm.label,
+    backgroundColor: colours.get(arm.key),
+    data: [...table.categories.map((c) => table.stats[c]?.[arm.key]), table.mean[arm.key]].map((s) => s?.[metric.key]?.mean ?? null),
   }));
   const all = datasets.flatMap((d) => d.data).filter((v): v is number => v !== null);
   const title = `${metric.label} per category — ${table.dataset}`;
@@ -61,13 +70,14 @@ export function buildMetricBarChart(id: string, table: DatasetTable, metric: Met
   return { id, title, config: { type: 'bar', data: { labels, datasets }, options } };
 }
 
-/** Bars of every metric for one category, one bar per variant (category pages). */
+/** Bars of every metric for one category, one bar per arm (category pages). */
 export function buildCategoryBarChart(id: string, table: DatasetTable, category: string, metrics: readonly MetricDef[]): ChartSpec {
   const labels = metrics.map((m) => m.label);
-  const datasets = table.variants.map((variant) => ({
-    label: variant,
-    backgroundColor: VARIANT_COLOURS[variant],
-    data: metrics.map((m) => table.stats[category]?.[variant]?.[m.key]?.mean ?? null),
+  const colours = colourArms(table.arms);
+  const datasets = table.arms.map((arm) => ({
+    label: arm.label,
+    backgroundColor: colours.get(arm.key),
+    data: metrics.map((m) => table.stats[category]?.[arm.key]?.[m.key]?.mean ?? null),
   }));
   const title = `All metrics — ${category}`;
   const options = baseOptions(title, 'metric', 'value (mean over seeds)');
@@ -75,27 +85,29 @@ export function buildCategoryBarChart(id: string, table: DatasetTable, category:
   return { id, title, config: { type: 'bar', data: { labels, datasets }, options } };
 }
 
-/** The result shown per variant in curve charts: the lowest seed (deterministic). */
+/** The result shown per arm in curve charts: the lowest seed (deterministic). */
 export function pickCurveResults(results: readonly CellResult[], category: string): CellResult[] {
-  const byVariant = new Map<Variant, CellResult>();
+  const byArm = new Map<string, CellResult>();
   for (const r of results) {
     if (r.cell.category !== category) continue;
-    const current = byVariant.get(r.cell.variant);
-    if (!current || r.cell.seed < current.cell.seed) byVariant.set(r.cell.variant, r);
+    const current = byArm.get(armKeyOf(r.cell));
+    if (!current || r.cell.seed < current.cell.seed) byArm.set(armKeyOf(r.cell), r);
   }
-  return [...byVariant.values()];
+  return [...byArm.values()];
 }
 
-/** PRO or ROC curves of one category, one line per variant (lowest seed). */
+/** PRO or ROC curves of one category, one line per arm (lowest seed). */
 export function buildCurveChart(id: string, category: string, results: readonly CellResult[], kind: 'pro' | 'pixelRoc' | 'imageRoc'): ChartSpec {
   const names = { pro: ['PRO curve', 'FPR (anomaly-free pixels)', 'PRO'], pixelRoc: ['Pixel ROC', 'FPR', 'TPR'], imageRoc: ['Image ROC', 'FPR', 'TPR'] } as const;
   const [name, xTitle, yTitle] = names[kind];
   const picked = pickCurveResults(results, category);
+  const arms = listArms(picked.map((r) => r.cell));
+  const colours = colourArms(arms);
   const datasets = picked.map((r, i) => ({
-    label: `${r.cell.variant} (seed ${r.cell.seed})`,
+    label: `${arms.find((a) => a.key === armKeyOf(r.cell))!.label} (seed ${r.cell.seed})`,
     data: thinCurve(r.metrics.curves[kind]),
-    borderColor: VARIANT_COLOURS[r.cell.variant],
-    backgroundColor: VARIANT_COLOURS[r.cell.variant],
+    borderColor: colours.get(armKeyOf(r.cell)),
+    backgroundColor: colours.get(armKeyOf(r.cell)),
     borderDash: DASHES[i % DASHES.length],
     showLine: true,
     pointRadius: 0,
@@ -109,11 +121,12 @@ export function buildCurveChart(id: string, category: string, results: readonly 
   return { id, title, config: { type: 'scatter', data: { datasets }, options } };
 }
 
-/** Training loss per epoch: one line per result given (each labelled by variant and seed). */
+/** Training loss per epoch: one line per result given (each labelled by arm and seed; colour per arm, dash per seed). */
 export function buildLossChart(id: string, title: string, results: readonly CellResult[], labelOf: (r: CellResult) => string): ChartSpec {
   const epochs = Math.max(0, ...results.map((r) => r.training.lossCurve.length));
-  const datasets = results.map((r, i) => {
-    const colour = VARIANT_COLOURS[r.cell.variant] ?? EXTRA_COLOURS[i % EXTRA_COLOURS.length];
+  const colours = colourArms(listArms(results.map((r) => r.cell)));
+  const datasets = results.map((r) => {
+    const colour = colours.get(armKeyOf(r.cell));
     return {
       label: labelOf(r),
       data: [...r.training.lossCurve],
@@ -128,16 +141,17 @@ export function buildLossChart(id: string, title: string, results: readonly Cell
   return { id, title, config: { type: 'line', data: { labels: Array.from({ length: epochs }, (_, i) => i + 1), datasets }, options } };
 }
 
-/** Mean training loss per epoch and variant over every category and seed of a dataset (index page). */
+/** Mean training loss per epoch and arm over every category and seed of a dataset (index page). */
 export function buildMeanLossChart(id: string, table: DatasetTable): ChartSpec {
   const epochs = Math.max(0, ...table.results.map((r) => r.training.lossCurve.length));
-  const datasets = table.variants.map((variant) => {
-    const curves = table.results.filter((r) => r.cell.variant === variant).map((r) => r.training.lossCurve);
+  const colours = colourArms(table.arms);
+  const datasets = table.arms.map((arm) => {
+    const curves = table.results.filter((r) => armKeyOf(r.cell) === arm.key).map((r) => r.training.lossCurve);
     const data = Array.from({ length: epochs }, (_, e) => {
       const values = curves.map((c) => c[e]).filter((v): v is number => v !== undefined);
       return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
     });
-    return { label: variant, data, borderColor: VARIANT_COLOURS[variant], backgroundColor: VARIANT_COLOURS[variant], pointRadius: 0, borderWidth: 2 };
+    return { label: arm.label, data, borderColor: colours.get(arm.key), backgroundColor: colours.get(arm.key), pointRadius: 0, borderWidth: 2 };
   });
   const title = `Training loss (mean over categories and seeds) — ${table.dataset}`;
   return { id, title, config: { type: 'line', data: { labels: Array.from({ length: epochs }, (_, i) => i + 1), datasets }, options: baseOptions(title, 'epoch', 'mean training loss') } };

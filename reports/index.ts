@@ -2,7 +2,8 @@
 // index.html, one page per category and PNG figures — that opens offline from file://.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CellResult } from '../orchestrator/matrix/run-layout.js';
+import { describeArm } from '../orchestrator/matrix/cell-label.js';
+import type { CellResult, MatrixCell } from '../orchestrator/matrix/run-layout.js';
 import { writeFileAtomic } from '../orchestrator/util/atomic-write.js';
 import { startProgress } from '../orchestrator/util/progress.js';
 import { ALL_METRICS, MAIN_METRICS, aggregateDataset, readMetric, type DatasetTable } from './aggregate.js';
@@ -43,6 +44,9 @@ function toGridView(grid: QualitativeGrid | undefined) {
   return { ...grid, groups: grid.groups.map((g) => ({ ...g, samples: g.samples.map((s) => ({ ...s, scoreText: s.score.toPrecision(4) })) })) };
 }
 
+// Planned cells without a result, with the arm's label (variant and grid values) in place of the variant.
+const toMissingView = (cells: readonly MatrixCell[]) => cells.map((c) => ({ ...c, variant: describeArm(c) }));
+
 /** Renders one category page (reading its qualitative grid); returns the HTML and what could not be shown. */
 async function renderCategoryPage(
   page: CategoryPage,
@@ -77,7 +81,7 @@ async function renderCategoryPage(
       { key: 'Evaluated pixels', value: String(counts.pixels) },
       { key: 'Maps resized', value: page.results.some((r) => r.metrics.resizedMaps) ? 'yes' : 'no' },
     ],
-    missing: run.missing.filter((c) => c.dataset === page.dataset && c.category === page.category),
+    missing: toMissingView(run.missing.filter((c) => c.dataset === page.dataset && c.category === page.category)),
     table: buildCategoryTable(table, page.category, ALL_METRICS),
     seedTable: buildSeedTable(page.results, ALL_METRICS, (r, key) => readMetric(r.metrics, key)),
     charts: withFigures(page.charts, opts.figures),
@@ -103,7 +107,8 @@ export async function buildReport(options: ReportOptions): Promise<ReportSummary
   const renderer = createPageRenderer();
 
   const datasets = listDatasets(run);
-  const tables = new Map<string, DatasetTable>(datasets.map((d) => [d.name, aggregateDataset(d.name, d.kind, run.results, d.categories)]));
+  const tables = new Map<string, DatasetTable>(datasets.map((d) => [d.name, aggregateDataset(d.name, d.kind, run.results, run.manifest.cells)]));
+  if (run.superseded > 0) notices.push(`${run.superseded} result file(s) in ${join(run.dir, 'results')} are left out: their cells are not in run.json's plan (superseded by a config change in this run).`);
   const pages: CategoryPage[] = [];
   const indexCharts: ChartSpec[] = [];
   const datasetViews = datasets.map((d) => {
@@ -124,14 +129,16 @@ export async function buildReport(options: ReportOptions): Promise<ReportSummary
           buildCurveChart(`${id}-pro`, category, results, 'pro'),
           buildCurveChart(`${id}-pixel-roc`, category, results, 'pixelRoc'),
           buildCurveChart(`${id}-image-roc`, category, results, 'imageRoc'),
-          buildLossChart(`${id}-loss`, `Training loss — ${category}`, results, (r) => `${r.cell.variant} (seed ${r.cell.seed})`),
+          buildLossChart(`${id}-loss`, `Training loss — ${category}`, results, (r) => `${describeArm(r.cell)} (seed ${r.cell.seed})`),
         ],
       });
     }
     const charts = table.results.length === 0 ? [] : [...MAIN_METRICS.map((m) => buildMetricBarChart(`${ds}-bars-${slugify(m.key)}`, table, m)), buildMeanLossChart(`${ds}-loss`, table)];
     indexCharts.push(...charts);
-    const fullOrFirst = table.variants.includes('full') ? 'full' : table.variants[0];
+    const fullOrFirst = table.arms.some((a) => a.variant === 'full') ? 'full' : table.arms[0]?.variant;
     const evaluation = describeEvaluation(table.results);
+    // With grid values the columns are arms (variant · grid values); without, the captions read as they always did.
+    const gridded = table.arms.some((a) => a.overrides !== undefined);
     return {
       name: d.name,
       kind: d.kind,
@@ -140,9 +147,13 @@ export async function buildReport(options: ReportOptions): Promise<ReportSummary
       mainTableId: `main-table-${ds}`,
       ablationTableId: `ablation-table-${ds}`,
       mainTable: buildMainTable(table, MAIN_METRICS, (c) => (finished.has(c) ? pageOf(c) : undefined)),
-      mainCaption: `Mean ± std over seeds per category and variant. Bold: the best variant for that category and metric (highest mean; ties all bold), on the Mean row the best mean over categories. ${evaluation.summary}`,
+      mainCaption: gridded
+        ? `Mean ± std over seeds per category and arm (a variant with its grid values). Bold: the best arm for that category and metric (highest mean; ties all bold), on the Mean row the best mean over categories. ${evaluation.summary}`
+        : `Mean ± std over seeds per category and variant. Bold: the best variant for that category and metric (highest mean; ties all bold), on the Mean row the best mean over categories. ${evaluation.summary}`,
       ablationTable: buildAblationTable(table, ALL_METRICS),
-      ablationCaption: `Means over categories; coloured numbers are differences to full. ${evaluation.summary}`,
+      ablationCaption: gridded
+        ? `Means over categories; coloured numbers are differences to the full arm with the same grid values. ${evaluation.summary}`
+        : `Means over categories; coloured numbers are differences to full. ${evaluation.summary}`,
       baselines: d.kind === 'mvtec' && baselines ? buildBaselinesView(baselines, table, evaluation, `measured-table-${ds}`) : undefined,
       charts: withFigures(charts, opts.figures),
       thresholds: buildThresholdRows(table.results.filter((r) => r.cell.variant === fullOrFirst)),
@@ -154,12 +165,12 @@ export async function buildReport(options: ReportOptions): Promise<ReportSummary
   const compareViews = others.map((other) => {
     const comparisons = listDatasets(other)
       .filter((d) => tables.has(d.name))
-      .map((d) => compareTables(tables.get(d.name)!, aggregateDataset(d.name, d.kind, other.results, d.categories), ALL_METRICS, opts.regressionTolerance));
+      .map((d) => compareTables(tables.get(d.name)!, aggregateDataset(d.name, d.kind, other.results, other.manifest.cells), ALL_METRICS, opts.regressionTolerance));
     return buildCompareView(other.manifest.name, other.dir, comparisons, ALL_METRICS);
   });
 
   const allCharts = [...indexCharts, ...pages.flatMap((p) => p.charts)];
-  const progress = opts.progress ? startProgress({ label: 'report', total: pages.length + 1 + (opts.figures ? allCharts.length : 0) }) : undefined;
+  const progress = opts.progress === 'off' ? undefined : startProgress({ label: 'report', total: pages.length + 1 + (opts.figures ? allCharts.length : 0), plain: opts.progress === 'plain' });
   const written: string[] = [];
   try {
     if (opts.figures) {
@@ -187,7 +198,7 @@ export async function buildReport(options: ReportOptions): Promise<ReportSummary
       metadata: buildMetadata(run, version),
       datasetRows: buildDatasetRows(run),
       stageRows: buildStageRows(run.results),
-      missing: run.missing,
+      missing: toMissingView(run.missing),
       problems,
       notices,
       datasets: datasetViews,
@@ -206,7 +217,7 @@ export async function buildReport(options: ReportOptions): Promise<ReportSummary
     indexPath: join(opts.out, 'index.html'),
     pages: pages.map((p) => p.file),
     figures: written,
-    cells: { planned: run.manifest.cells.length, finished: run.manifest.cells.length - run.missing.length, missing: run.missing.length },
+    cells: { planned: run.manifest.cells.length, finished: run.manifest.cells.length - run.missing.length, missing: run.missing.length, superseded: run.superseded },
     problems,
     notices,
     durationMs: Date.now() - started,

@@ -1,4 +1,5 @@
-// Reads a run directory: the manifest (required) and every finished cell's result (invalid ones become problems).
+// Reads a run directory: the manifest (required) and the result of every planned cell (invalid ones become problems).
+// Results of cells the manifest no longer lists (a config changed in the same RUN) are counted, not read.
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,21 +7,23 @@ import { describeZodError } from '../orchestrator/util/config-file.js';
 import { TEMP_PREFIX } from '../orchestrator/util/atomic-write.js';
 import { DataError, UsageError, errorMessage } from '../orchestrator/util/errors.js';
 import { runPaths, type CellResult, type MatrixCell, type RunManifest } from '../orchestrator/matrix/run-layout.js';
+import { compareArms } from './arms.js';
 import { cellResultSchema, runManifestSchema } from './schemas.js';
 
-/** The variants in the order tables list them. */
-export const VARIANT_ORDER = ['full', 'no-mfe', 'no-gcn', 'no-nla'] as const;
+export { VARIANT_ORDER } from './arms.js';
 
 /** A run as the report sees it. */
 export interface LoadedRun {
   readonly dir: string;
   readonly manifest: RunManifest;
-  /** Valid results, sorted by dataset, category, variant, seed. */
+  /** Valid results of the planned cells, sorted by dataset, category, arm (variant, grid values), seed. */
   readonly results: readonly CellResult[];
   /** Planned cells without a (valid) result. */
   readonly missing: readonly MatrixCell[];
   /** Result files that could not be read or failed validation, each naming the file and field. */
   readonly problems: readonly string[];
+  /** Result files of cells run.json no longer plans (superseded by a config change), left out. */
+  readonly superseded: number;
 }
 
 async function readJson(path: string): Promise<unknown> {
@@ -37,17 +40,12 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-/** Orders cells by dataset, category, variant (table order), seed. */
+/** Orders cells by dataset, category, arm (variant in table order, then grid values), seed. */
 export function compareCells(a: MatrixCell, b: MatrixCell): number {
-  return (
-    a.dataset.localeCompare(b.dataset, 'en') ||
-    a.category.localeCompare(b.category, 'en') ||
-    VARIANT_ORDER.indexOf(a.variant) - VARIANT_ORDER.indexOf(b.variant) ||
-    a.seed - b.seed
-  );
+  return a.dataset.localeCompare(b.dataset, 'en') || a.category.localeCompare(b.category, 'en') || compareArms(a, b) || a.seed - b.seed;
 }
 
-/** Loads RUN/run.json and RUN/results/*.json. A missing or invalid manifest throws; bad result files are collected. */
+/** Loads RUN/run.json and the planned cells' RUN/results/*.json. A missing or invalid manifest throws; bad result files are collected. */
 export async function loadRun(dir: string): Promise<LoadedRun> {
   const paths = runPaths(dir);
   if (!existsSync(paths.manifest)) throw new UsageError(`Expected a run directory with run.json, but ${paths.manifest} does not exist`);
@@ -59,7 +57,14 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const files = existsSync(paths.resultsDir)
     ? readdirSync(paths.resultsDir).filter((f) => f.endsWith('.json') && !f.startsWith(TEMP_PREFIX)).sort()
     : [];
+  const planned = new Set(manifest.cells.map((c) => c.id));
+  let superseded = 0;
   for (const file of files) {
+    // Only the current plan is reported: results of an earlier config stay on disk but are not mixed in.
+    if (!planned.has(file.slice(0, -'.json'.length))) {
+      superseded++;
+      continue;
+    }
     const path = join(paths.resultsDir, file);
     try {
       const result = cellResultSchema.safeParse(await readJson(path));
@@ -74,5 +79,5 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   }
   const results = [...byId.values()].sort((a, b) => compareCells(a.cell, b.cell));
   const missing = manifest.cells.filter((c) => !byId.has(c.id)).slice().sort(compareCells);
-  return { dir, manifest, results, missing, problems };
+  return { dir, manifest, results, missing, problems, superseded };
 }

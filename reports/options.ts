@@ -2,9 +2,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../orchestrator/util/errors.js';
-import { expectInteger, expectNumber } from '../orchestrator/util/validate.js';
+import { expectInteger, expectNumber, expectOneOf } from '../orchestrator/util/validate.js';
 import { packagePath } from './assets.js';
 import type { NormalizedReportOptions, ReportOptions } from './types.js';
+import { normalizeProgressMode } from '../orchestrator/util/progress.js';
 
 function expectRunDir(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`Expected \`${name}\` to be a run directory, got \`${String(value)}\``);
@@ -33,6 +34,6 @@ export function normalizeReportOptions(options: ReportOptions): NormalizedReport
     figureWidth: expectInteger('--figure-width', options.figureWidth ?? 1200, 200, 4000),
     figureHeight: expectInteger('--figure-height', options.figureHeight ?? 675, 150, 4000),
     thumbnailSize: expectInteger('--thumbnail-size', options.thumbnailSize ?? 128, 32, 1024),
-    progress: options.progress ?? true,
+    progress: normalizeProgressMode(options.progress),
   };
 }

@@ -2,11 +2,13 @@
 // (max of the anomaly map), each as RGB, gt overlay and heat map, embedded as data-URI PNGs.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { describeArm } from '../orchestrator/matrix/cell-label.js';
 import type { CellResult } from '../orchestrator/matrix/run-layout.js';
 import { errorMessage } from '../orchestrator/util/errors.js';
 import { encodePng, readPng } from '../pipelines/io/png.js';
 import type { RasterF32, RasterU8 } from '../pipelines/io/raster.js';
 import { readTiff } from '../pipelines/io/tiff.js';
+import { compareArms } from './arms.js';
 import { colourMap, drawColourBar, fitSize, overlayMask, resizeF32, resizeMask, resizeU8, toRgb } from './image-ops.js';
 
 export type SampleRank = 'best' | 'median' | 'worst';
@@ -29,7 +31,8 @@ export interface QualitativeSample {
 
 /** The grid of one category (from one cell: `full` if present, lowest seed). */
 export interface QualitativeGrid {
-  readonly variant: string;
+  /** The cell's arm: its variant, with its grid values when it has any. */
+  readonly arm: string;
   readonly seed: number;
   readonly low: number;
   readonly high: number;
@@ -52,10 +55,9 @@ export function pickSamples(images: readonly ScoredImage[], defect: string): { r
   return picks.filter((p) => !seen.has(p.image.id) && seen.add(p.image.id));
 }
 
-/** The cell whose maps the grid shows: `full` if any, else the first variant; lowest seed. */
+/** The cell whose maps the grid shows: the first arm in table order (`full` if any, lowest grid values); lowest seed. */
 export function pickGridCell(results: readonly CellResult[]): CellResult | undefined {
-  const order = ['full', 'no-mfe', 'no-gcn', 'no-nla'];
-  return [...results].sort((a, b) => order.indexOf(a.cell.variant) - order.indexOf(b.cell.variant) || a.cell.seed - b.cell.seed)[0];
+  return [...results].sort((a, b) => compareArms(a.cell, b.cell) || a.cell.seed - b.cell.seed)[0];
 }
 
 const toDataUri = (image: RasterU8) => `data:image/png;base64,${Buffer.from(encodePng(image)).toString('base64')}`;
@@ -135,7 +137,7 @@ export async function buildQualitativeGrid(
     return { problems, notices };
   }
   const grid: QualitativeGrid = {
-    variant: result.cell.variant,
+    arm: describeArm(result.cell),
     seed: result.cell.seed,
     low,
     high,

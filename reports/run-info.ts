@@ -1,5 +1,6 @@
 // Run-level facts for the index page: datasets and their sizes, status, metadata and compute time, all pure over a loaded run.
-import type { CellResult } from '../orchestrator/matrix/run-layout.js';
+import { formatGridValue } from '../orchestrator/matrix/cell-label.js';
+import type { CellResult, MatrixCell } from '../orchestrator/matrix/run-layout.js';
 import { describeEvaluation } from './evaluation.js';
 import { formatSeconds } from './format.js';
 import type { LoadedRun } from './load-run.js';
@@ -23,6 +24,19 @@ export function describeStatus(run: LoadedRun): { text: string; class: string } 
   return { text: `complete — ${planned} cells`, class: 'complete' };
 }
 
+// The grid values of the plan per key (`lr: 0.001, 0.003`), or undefined when no cell has any.
+function describeGrid(cells: readonly MatrixCell[]): string | undefined {
+  const values = new Map<string, Set<string>>();
+  for (const cell of cells) {
+    for (const [key, value] of Object.entries(cell.overrides ?? {})) {
+      if (!values.has(key)) values.set(key, new Set());
+      values.get(key)!.add(formatGridValue(value));
+    }
+  }
+  if (values.size === 0) return undefined;
+  return [...values.keys()].sort().map((key) => `${key}: ${[...values.get(key)!].join(', ')}`).join('; ');
+}
+
 /** Key/value rows of the run's metadata. */
 export function buildMetadata(run: LoadedRun, version: string) {
   const m = run.manifest;
@@ -32,13 +46,15 @@ export function buildMetadata(run: LoadedRun, version: string) {
   const seeds = [...new Set(m.cells.map((c) => c.seed))].sort((a, b) => a - b);
   const variants = [...new Set(m.cells.map((c) => c.variant))];
   const evaluation = describeEvaluation(run.results);
+  const grid = describeGrid(m.cells);
   return [
     { key: 'Run', value: m.name },
     { key: 'Started', value: m.startedAt },
     { key: 'Finished', value: m.finishedAt ?? 'still running' },
     { key: 'Wall time', value: formatSeconds(wall) },
-    { key: 'Cells', value: `${m.cells.length} planned, ${m.cells.length - run.missing.length} finished, ${run.missing.length} missing` },
+    { key: 'Cells', value: `${m.cells.length} planned, ${m.cells.length - run.missing.length} finished, ${run.missing.length} missing${run.superseded > 0 ? `; ${run.superseded} superseded result(s) left out` : ''}` },
     { key: 'Variants', value: variants.join(', ') || '—' },
+    ...(grid === undefined ? [] : [{ key: 'Grid values', value: grid }]),
     { key: 'Seeds', value: seeds.join(', ') || '—' },
     { key: 'Git commit', value: env.gitCommit ?? 'unknown (not a git checkout)' },
     { key: 'geoad version', value: env.geoadVersion },

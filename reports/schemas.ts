@@ -14,6 +14,8 @@ const cell = z.object({
   category: z.string().min(1),
   variant: z.enum(['full', 'no-mfe', 'no-gcn', 'no-nla']),
   seed: z.number().int(),
+  /** Grid values (e.g. `train.lr`): they make a cell its own arm, so the schema must keep them. */
+  overrides: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** RUN/run.json (RunManifest). */

@@ -1,4 +1,5 @@
 // The report stage's contract: options in, a summary of what was written out.
+import type { ProgressMode } from '../orchestrator/util/progress.js';
 
 /** Options of `buildReport` (and `geoad report`). */
 export interface ReportOptions {
@@ -22,12 +23,16 @@ export interface ReportOptions {
   readonly figureHeight?: number;
   /** Longest side of a qualitative thumbnail in pixels. @default 128 */
   readonly thumbnailSize?: number;
-  /** Show progress on stderr. @default true */
-  readonly progress?: boolean;
+  /**
+   * Progress on stderr: a bar on a TTY (plain lines otherwise), always plain lines, or none. `true` / `false` are
+   * read as `auto` / `off`. @default 'auto'
+   */
+  readonly progress?: ProgressMode | boolean;
 }
 
+
 /** Options after defaults are filled in and values validated. */
-export type NormalizedReportOptions = Required<Omit<ReportOptions, 'compare'>> & { readonly compare: readonly string[] };
+export type NormalizedReportOptions = Required<Omit<ReportOptions, 'compare' | 'progress'>> & { readonly compare: readonly string[]; readonly progress: ProgressMode };
 
 /** What `buildReport` wrote and what it could not show. */
 export interface ReportSummary {
@@ -37,10 +42,14 @@ export interface ReportSummary {
   readonly pages: readonly string[];
   /** PNG figures, relative to `out`. */
   readonly figures: readonly string[];
-  readonly cells: { readonly planned: number; readonly finished: number; readonly missing: number };
+  /** `superseded`: result files of cells run.json no longer plans (a config change), left out of the report. */
+  readonly cells: { readonly planned: number; readonly finished: number; readonly missing: number; readonly superseded: number };
   /** Bad inputs that were skipped (invalid result files, unreadable maps or images); each names the file. */
   readonly problems: readonly string[];
   /** Things not shown that are not errors (missing data folders, cells not yet run). */
   readonly notices: readonly string[];
   readonly durationMs: number;
 }
+
+/** How progress is shown (the project's `--progress auto|plain|off`). */
+export type { ProgressMode };

@@ -1,6 +1,8 @@
 // Pure builders of the template contexts: tables as rows of preformatted cells, so templates stay logic-free.
+import { describeArm } from '../orchestrator/matrix/cell-label.js';
 import type { CellResult } from '../orchestrator/matrix/run-layout.js';
-import { ALL_METRICS, buildAblationRows, findBestVariants, type DatasetTable, type MetricDef, type MetricKey, type Variant } from './aggregate.js';
+import { armKeyOf } from './arms.js';
+import { ALL_METRICS, buildAblationRows, findBestArms, type ArmStats, type DatasetTable, type MetricDef, type MetricKey, type Stat } from './aggregate.js';
 import type { Baselines } from './baselines.js';
 import type { DatasetComparison } from './compare.js';
 import type { EvaluationText } from './evaluation.js';
@@ -14,6 +16,7 @@ export interface ValueCell {
   readonly missing: boolean;
   readonly delta?: string;
   readonly deltaClass?: string;
+  /** `(n=2 of 3)` when the value averages fewer seeds than planned. */
   readonly note?: string;
 }
 
@@ -27,23 +30,29 @@ export interface MetricTableView {
 
 const missingCell: ValueCell = { text: '—', std: '', best: false, missing: true };
 
-/** The main table: one row per category plus the mean; columns metric × variant; best variant per row and metric marked. */
+// A measured value; marked with its seed count when it stands on fewer seeds than planned (a partial run).
+function valueCell(stat: Stat, best: boolean, planned: number | undefined): ValueCell {
+  const cell: ValueCell = { text: formatValue(stat.mean), std: formatStd(stat), best, missing: false };
+  return planned !== undefined && stat.n < planned ? { ...cell, note: `(n=${stat.n} of ${planned})` } : cell;
+}
+
+/** The main table: one row per category plus the mean; columns metric × arm; best arm per row and metric marked. */
 export function buildMainTable(table: DatasetTable, metrics: readonly MetricDef[], hrefOf: (category: string) => string | undefined): MetricTableView {
-  const groups = metrics.map((m) => ({ label: m.label, span: table.variants.length }));
-  const columns = metrics.flatMap(() => table.variants.map(String));
-  const rowOf = (label: string, stats: DatasetTable['stats'][string] | undefined, isMean: boolean, href?: string) => ({
+  const groups = metrics.map((m) => ({ label: m.label, span: table.arms.length }));
+  const columns = metrics.flatMap(() => table.arms.map((a) => a.label));
+  const rowOf = (label: string, stats: ArmStats | undefined, planned: Readonly<Record<string, number>> | undefined, isMean: boolean, href?: string) => ({
     label,
     href,
     isMean,
     cells: metrics.flatMap((m) => {
-      const best = findBestVariants(stats, m.key);
-      return table.variants.map((v): ValueCell => {
-        const stat = stats?.[v]?.[m.key];
-        return stat ? { text: formatValue(stat.mean), std: formatStd(stat), best: best.includes(v), missing: false } : missingCell;
+      const best = findBestArms(stats, m.key);
+      return table.arms.map((a): ValueCell => {
+        const stat = stats?.[a.key]?.[m.key];
+        return stat ? valueCell(stat, best.includes(a.key), planned?.[a.key]) : missingCell;
       });
     }),
   });
-  const rows = [...table.categories.map((c) => rowOf(c, table.stats[c], false, hrefOf(c))), rowOf('Mean', table.mean, true)];
+  const rows = [...table.categories.map((c) => rowOf(c, table.stats[c], table.plannedSeeds[c], false, hrefOf(c))), rowOf('Mean', table.mean, table.plannedArmSeeds, true)];
   const note =
     table.partialMeans.length > 0
       ? `Means of ${table.partialMeans.join(', ')} leave out categories without results; their ± is over seeds that finished every category.`
@@ -51,31 +60,31 @@ export function buildMainTable(table: DatasetTable, metrics: readonly MetricDef[
   return { groups, columns, rows, note };
 }
 
-/** One category's table on its page: variants as rows, every metric as a column. */
+/** One category's table on its page: arms as rows, every metric as a column. */
 export function buildCategoryTable(table: DatasetTable, category: string, metrics: readonly MetricDef[]): MetricTableView {
   const stats = table.stats[category];
-  const best = new Map(metrics.map((m) => [m.key, findBestVariants(stats, m.key)]));
+  const best = new Map(metrics.map((m) => [m.key, findBestArms(stats, m.key)]));
   return {
     groups: [],
     columns: metrics.map((m) => m.label),
-    rows: table.variants.map((v) => ({
-      label: v,
+    rows: table.arms.map((a) => ({
+      label: a.label,
       isMean: false,
       cells: metrics.map((m): ValueCell => {
-        const stat = stats?.[v]?.[m.key];
-        return stat ? { text: formatValue(stat.mean), std: formatStd(stat), best: best.get(m.key)!.includes(v), missing: false } : missingCell;
+        const stat = stats?.[a.key]?.[m.key];
+        return stat ? valueCell(stat, best.get(m.key)!.includes(a.key), table.plannedSeeds[category]?.[a.key]) : missingCell;
       }),
     })),
   };
 }
 
-/** Per-seed values of one category (variant × seed rows), for transparency. */
+/** Per-seed values of one category (arm × seed rows), for transparency. */
 export function buildSeedTable(results: readonly CellResult[], metrics: readonly MetricDef[], readValue: (r: CellResult, key: MetricKey) => number | undefined): MetricTableView {
   return {
     groups: [],
     columns: metrics.map((m) => m.label),
     rows: results.map((r) => ({
-      label: `${r.cell.variant}, seed ${r.cell.seed}`,
+      label: `${describeArm(r.cell)}, seed ${r.cell.seed}`,
       isMean: false,
       cells: metrics.map((m): ValueCell => {
         const v = readValue(r, m.key);
@@ -85,26 +94,23 @@ export function buildSeedTable(results: readonly CellResult[], metrics: readonly
   };
 }
 
-/** The ablation table: variants as rows, means over categories as columns, differences to `full`. */
+/** The ablation table: arms as rows, means over categories as columns, differences to the matching `full` arm. */
 export function buildAblationTable(table: DatasetTable, metrics: readonly MetricDef[]): MetricTableView {
   const rows = buildAblationRows(table, metrics).map((row) => ({
-    label: row.variant,
+    label: row.arm.label,
     isMean: false,
     cells: metrics.map((m): ValueCell => {
       const value = row.values[m.key];
       if (!value) return missingCell;
-      const bestMean = Math.max(...table.variants.map((v) => table.mean[v]?.[m.key]?.mean ?? -Infinity));
+      const bestMean = Math.max(...table.arms.map((a) => table.mean[a.key]?.[m.key]?.mean ?? -Infinity));
       return {
-        text: formatValue(value.stat.mean),
-        std: formatStd(value.stat),
-        best: table.variants.length > 1 && value.stat.mean >= bestMean - 1e-12,
-        missing: false,
+        ...valueCell(value.stat, table.arms.length > 1 && value.stat.mean >= bestMean - 1e-12, table.plannedArmSeeds[row.arm.key]),
         delta: value.delta === null ? undefined : formatDelta(value.delta),
         deltaClass: value.delta === null ? undefined : value.delta < 0 ? 'down' : value.delta > 0 ? 'up' : 'flat',
       };
     }),
   }));
-  return { groups: [], columns: metrics.map((m) => m.label), rows, note: table.mean.full ? undefined : 'No `full` results: differences are not shown.' };
+  return { groups: [], columns: metrics.map((m) => m.label), rows, note: table.arms.some((a) => a.variant === 'full') ? undefined : 'No `full` results: differences are not shown.' };
 }
 
 /**
@@ -135,27 +141,28 @@ export function buildBaselinesView(baselines: Baselines, table: DatasetTable, ev
         .map((r) => ({ name: method.name, modality: method.modality, ref: referenceNumber(r.citation), source: r.citation.table, values: baselines.categories.map((c) => formatValue(r.values[c])), mean: formatValue(r.mean) })),
     ),
   }));
-  const variant: Variant | undefined = table.variants.includes('full') ? 'full' : table.variants[0];
-  const seeds = new Set(table.results.filter((r) => r.cell.variant === variant).map((r) => r.cell.seed)).size;
-  const measured = variant && {
+  // One arm: the first `full` one (with grid values, the lowest in table order), else the first arm.
+  const arm = table.arms.find((a) => a.variant === 'full') ?? table.arms[0];
+  const seeds = new Set(table.results.filter((r) => arm && armKeyOf(r.cell) === arm.key).map((r) => r.cell.seed)).size;
+  const measured = arm && {
     tableId,
-    variant,
+    variant: arm.label,
     categories: baselines.categories,
-    caption: `This run, variant ${variant}, mean over ${seeds} seed${seeds === 1 ? '' : 's'}. ${evaluation.summary}`,
+    caption: `This run, variant ${arm.label}, mean over ${seeds} seed${seeds === 1 ? '' : 's'}. ${evaluation.summary}`,
     rows: metricKeys.map((key) => ({
       label: labels[key] ?? key,
-      values: baselines.categories.map((c) => formatValue(table.stats[c]?.[variant]?.[key as MetricKey]?.mean)),
-      mean: formatValue(table.mean[variant]?.[key as MetricKey]?.mean),
+      values: baselines.categories.map((c) => formatValue(table.stats[c]?.[arm.key]?.[key as MetricKey]?.mean)),
+      mean: formatValue(table.mean[arm.key]?.[key as MetricKey]?.mean),
     })),
   };
   return { dataset: baselines.dataset, note: baselines.note, metrics: published, references, notSourced: baselines.notSourced, measured };
 }
 
-/** Threshold calibration rows: per result, the threshold and precision / recall / F1 at it. */
+/** Threshold calibration rows: per result, the threshold and precision / recall / F1 at it (`variant`: the arm's label). */
 export function buildThresholdRows(results: readonly CellResult[]) {
   return results.map((r) => {
     const t = r.metrics.threshold;
-    const base = { category: r.cell.category, variant: r.cell.variant, seed: r.cell.seed };
+    const base = { category: r.cell.category, variant: describeArm(r.cell), seed: r.cell.seed };
     if (!t.calibrated) return { ...base, calibrated: false, reason: t.reason };
     return {
       ...base,
@@ -178,8 +185,10 @@ export function buildCompareView(name: string, dir: string, comparisons: readonl
       dataset: c.dataset,
       regressions: c.regressions,
       improvements: c.improvements,
+      meanRegressions: c.meanRegressions,
+      meanImprovements: c.meanImprovements,
       rows: c.rows.map((row) => ({
-        label: `${row.variant} · ${row.category}`,
+        label: `${row.arm.label} · ${row.category}`,
         isMean: row.isMean,
         cells: metrics.map((m) => {
           const cell = row.cells[m.key];

@@ -1,6 +1,6 @@
 // `geoad doctor`: which renderers and tensor backends are usable on this machine, and why not.
 import type { CommandModule } from 'yargs';
-import { UsageError } from '../util/errors.js';
+import { ExitCode, UsageError } from '../util/errors.js';
 import { diagnoseRenderers } from '../../pipelines/synth/blender/doctor.js';
 import { diagnoseBackends } from '../../pipelines/model/backend.js';
 
@@ -29,11 +29,11 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
       diagnoseRenderers({ ...(argv.blender ? { blenderPath: argv.blender } : {}), ...(argv.blenderproc ? { blenderprocPath: argv.blenderproc } : {}) }),
       diagnoseBackends(),
     ]);
-    if (argv.json) {
-      process.stdout.write(`${JSON.stringify({ renderers, backends }, null, 2)}\n`);
-      return;
-    }
-    process.stdout.write(`Renderers\n${formatDiagnoses(renderers)}\nTensor backends\n${formatDiagnoses(backends)}`);
+    if (argv.json) process.stdout.write(`${JSON.stringify({ renderers, backends }, null, 2)}\n`);
+    else process.stdout.write(`Renderers\n${formatDiagnoses(renderers)}\nTensor backends\n${formatDiagnoses(backends)}`);
+    // A plain `geoad doctor` only reports; a renderer the user named explicitly must work, so scripts can check it.
+    const named = renderers.filter((r) => (r.name === 'blender' && argv.blender) || (r.name === 'blenderproc' && argv.blenderproc));
+    if (named.some((r) => !r.usable)) process.exitCode = ExitCode.failure;
   },
 };
 

@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { UsageError } from '../util/errors.js';
 import { evaluate, formatEvalTable, parseMinDefectArea } from '../../pipelines/eval/index.js';
 import { parseList } from '../util/validate.js';
+import { progressOption, type ProgressMode } from '../util/progress.js';
 
 interface EvalArgs {
   readonly maps: string;
@@ -15,6 +16,7 @@ interface EvalArgs {
   readonly 'min-defect-area'?: string[];
   readonly json: boolean;
   readonly workers?: number;
+  readonly progress: ProgressMode;
 }
 
 // `exact` or a positive integer, as typed on the command line.
@@ -41,6 +43,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('min-defect-area', { type: 'string', array: true, describe: 'Minimum defect area in pixels at the evaluation resolution: N, or category=N (repeatable); default: 0.1 % of a validation map, rounded up' })
       .option('workers', { type: 'number', describe: 'Threads decoding maps ahead (0: none); results do not depend on it. Default: min(4, CPUs)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the results JSON instead of the table' })
+      .option('progress', progressOption)
       .example('$0 eval --maps runs/maps --data data/mvtec3d --out results.json', 'Every category of runs/maps, exact AUPRO')
       .example('$0 eval --maps maps --data mvtec3d --category bagel --resolution 224 --pro-thresholds 99', 'As CFM/GeoAD report it')
       .example('$0 eval --maps maps --data mvtec3d --min-defect-area bagel=200 --min-defect-area rope=50', 'Per-category minimum defect areas'),
@@ -54,9 +57,11 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       proThresholds: parseProThresholds(argv['pro-thresholds']),
       ...(argv.workers !== undefined ? { workers: argv.workers } : {}),
       ...(argv['min-defect-area'] ? { minDefectArea: parseMinDefectArea(argv['min-defect-area']) } : {}),
+      progress: argv.progress,
     });
     for (const category of result.categories) {
       for (const warning of category.warnings ?? []) process.stderr.write(`geoad: warning: ${warning.file}: ${warning.message}\n`);
+      if (category.threshold.calibrated && category.threshold.warning) process.stderr.write(`geoad: warning: ${category.category}: ${category.threshold.warning}\n`);
     }
     process.stdout.write(argv.json ? `${JSON.stringify(result, null, 2)}\n` : formatEvalTable(result));
     if (argv.out !== undefined && !argv.json) process.stdout.write(`Results written to ${argv.out}\n`);

@@ -1,8 +1,9 @@
 // `geoad report RUN [--compare RUN2 …] --out SITE`: maps argv to ReportOptions and calls buildReport.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { buildReport } from '../../reports/index.js';
-import type { ReportOptions } from '../../reports/types.js';
+import type { ProgressMode, ReportOptions } from '../../reports/types.js';
 import { ExitCode } from '../util/errors.js';
+import { progressOption } from '../util/progress.js';
 
 interface ReportArgs {
   run: string;
@@ -15,7 +16,7 @@ interface ReportArgs {
   figureWidth?: number;
   figureHeight?: number;
   thumbnailSize?: number;
-  progress: boolean;
+  progress: ProgressMode;
 }
 
 /** Maps parsed arguments to the stage's options (pure; tested without running the stage). */
@@ -51,7 +52,8 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('figure-width', { type: 'number', describe: 'PNG figure width in pixels [default: 1200]' })
       .option('figure-height', { type: 'number', describe: 'PNG figure height in pixels [default: 675]' })
       .option('thumbnail-size', { type: 'number', describe: 'Longest side of qualitative thumbnails [default: 128]' })
-      .option('progress', { type: 'boolean', default: true, describe: 'Show progress on stderr' })
+      // `--no-progress` (the old boolean form) still works: yargs gives false, read as `off`; choices are checked after coerce.
+      .option('progress', progressOption)
       .example('$0 report runs/paper --out site', 'Render runs/paper into site/index.html')
       .example('$0 report runs/paper --compare runs/baseline --out site', 'Also show per-metric deltas against runs/baseline')
       .example('$0 report runs/quick --no-figures --no-qualitative', 'Tables and interactive charts only, into runs/quick/report') as unknown as Argv<ReportArgs>,

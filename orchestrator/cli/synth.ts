@@ -1,6 +1,7 @@
 // `geoad synth`: maps argv (and --config FILE, which flags override) to SynthOptions and calls renderDataset().
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../util/errors.js';
+import { progressOption } from '../util/progress.js';
 import { parseList } from '../util/validate.js';
 import { formatSummary, renderDataset, type SynthOptions } from '../../pipelines/synth/index.js';
 import { loadSynthConfig } from '../../pipelines/synth/config-file.js';
@@ -38,12 +39,12 @@ const builder = (yargs: Argv) =>
     .option('preset', { type: 'string', describe: `Counts and resolution from a preset: ${Object.keys(synthPresets).join(', ')}` })
     .option('train', { type: 'number', describe: 'Training samples, total across categories [default: 10000]' })
     .option('validation', { type: 'number', describe: 'Anomaly-free validation samples, total [default: 1000]' })
-    .option('test', { type: 'number', describe: 'Test samples (good + each defect), total [default: 1000]' })
+    .option('test', { type: 'number', describe: 'Test samples (good + each defect), total; at least categories × (1 + defects) [default: 1000]' })
     .option('resolution', { type: 'number', describe: 'Square image size in pixels, 32–2048 [default: 400]' })
     .option('categories', { type: 'string', array: true, describe: `Comma-separated categories [default: all: ${categoryNames.join(',')}]` })
     .option('defects', { type: 'string', array: true, describe: `Comma-separated defect types [default: all: ${defectTypes.join(',')}]` })
     .option('seed', { type: 'number', describe: 'Dataset seed [default: 0]' })
-    .option('workers', { type: 'number', describe: 'Worker threads (built-in renderer) [default: CPU cores]' })
+    .option('workers', { type: 'number', describe: 'Worker threads (built-in renderer); 0 = in the main thread [default: CPU cores]' })
     .option('force', { type: 'boolean', describe: 'Replace a dataset rendered with a different config in --out' })
     .option('config', { type: 'string', describe: 'JSON/YAML file with the same keys (kebab-case); flags override it' })
     .option('renderer', { choices: ['builtin', 'blender', 'blenderproc'] as const, describe: 'Renderer [default: builtin]' })
@@ -53,7 +54,8 @@ const builder = (yargs: Argv) =>
     .option('device', { choices: ['cpu', 'cuda', 'optix'] as const, describe: 'Cycles device [default: cpu]' })
     .option('shard-size', { type: 'number', describe: 'Samples per Blender process [default: 20]' })
     .option('blender-timeout', { type: 'number', describe: 'Seconds one Blender process may run before it is killed [default: max(120, 60 × shard size)]' })
-    .option('progress', { choices: ['auto', 'plain', 'off'] as const, describe: 'Progress display [default: auto]' })
+    // `none` (what train/infer used to take) is accepted as a hidden alias of `off`; yargs checks choices after coerce.
+    .option('progress', progressOption)
     .example('$0 synth --preset small --out data/synth-small', 'Render the small preset (all 10 categories) at 224 px')
     .example('$0 synth --train 90 --validation 18 --test 63 --categories bagel,tire --seed 7', 'A custom set of two categories')
     .example('$0 synth --config synth.yaml --workers 2', 'Options from a file; flags override it')

@@ -3,7 +3,7 @@
 // shared upstream job (synth, prepare, and the prepared size/grid) may not. Validated with zod; errors name the field.
 import { z } from 'zod';
 import { categoryNames } from '../../pipelines/synth/categories.js';
-import { isGrid } from './grid.js';
+import { isGrid, stableStringify } from './grid.js';
 
 /** The GeoAD variants (the paper's ablations). */
 export const VARIANT_NAMES = ['full', 'no-mfe', 'no-gcn', 'no-nla'] as const;
@@ -164,10 +164,24 @@ export const matrixConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    // A value listed twice would plan the same cells twice: name the field rather than fail on a duplicate job id.
+    const once = (list: readonly unknown[], path: (string | number)[], what: string) =>
+      list.forEach((value, k) => {
+        if (list.slice(0, k).some((v) => stableStringify(v) === stableStringify(value))) {
+          ctx.addIssue({ code: 'custom', path: [...path, k], message: `duplicate ${what} \`${typeof value === 'object' ? stableStringify(value) : String(value)}\`: list each value once` });
+        }
+      });
+    once(config.seeds, ['seeds'], 'seed');
+    once(config.variants, ['variants'], 'variant');
+    if (config.categories !== undefined) once(config.categories, ['categories'], 'category');
+    for (const stage of ['train', 'infer', 'eval'] as const) {
+      for (const [key, value] of Object.entries(config[stage])) if (isGrid(value)) once(value.grid, [stage, key, 'grid'], 'grid value');
+    }
     const seen = new Set<string>();
     config.datasets.forEach((d, i) => {
       if (seen.has(d.name)) ctx.addIssue({ code: 'custom', path: ['datasets', i, 'name'], message: `duplicate dataset name \`${d.name}\`` });
       seen.add(d.name);
+      if (d.categories !== undefined) once(d.categories, ['datasets', i, 'categories'], 'category');
       if (d.categories === undefined && config.categories === undefined) {
         ctx.addIssue({ code: 'custom', path: ['datasets', i, 'categories'], message: 'give the categories here or in the top-level `categories`' });
       }

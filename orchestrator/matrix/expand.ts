@@ -4,6 +4,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../util/errors.js';
 import type { DatasetConfig, MatrixConfig, Stage } from './config-schema.js';
+import { describeArm } from './cell-label.js';
 import { expandGrid, hashParameters } from './grid.js';
 import type { JobSpec } from './job-spec.js';
 import { runPaths, type MatrixCell, type RunManifest } from './run-layout.js';
@@ -116,7 +117,8 @@ export function expandMatrix(config: MatrixConfig, context: ExpandContext): Matr
                 const backend = String(t.values.backend);
                 const gpu = GPU_BACKENDS.has(backend);
                 const ids = { train: `train-${cellId}`, infer: `infer-${cellId}`, eval: `eval-${cellId}` };
-                const where = `${dataset.name}/${category} ${variant} seed ${seed}`;
+                // Grid values are part of the label: cells that differ only in them must not read alike.
+                const where = `${dataset.name}/${category} ${describeArm(cell)} seed ${seed}`;
                 jobs.push({
                   ...base,
                   id: ids.train,

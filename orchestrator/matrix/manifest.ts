@@ -67,6 +67,16 @@ export function readStartedAt(run: string): string | undefined {
   }
 }
 
+/** The cell ids of the plan in RUN/run.json, if there is one (to tell which cells a changed config superseded). */
+export function readPlannedCellIds(run: string): string[] | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(runPaths(run).manifest, 'utf8')) as Partial<RunManifest>;
+    return Array.isArray(manifest.cells) ? manifest.cells.map((c) => c.id) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Writes RUN/run.json atomically. */
 export function writeManifest(run: string, manifest: RunManifest): Promise<void> {
   return writeJsonAtomic(runPaths(run).manifest, manifest);

@@ -1,10 +1,10 @@
 // One job to its end: attempts through the executor (or, for `collect`, in this process), retries with exponential
 // backoff, every attempt recorded in the ledger before and after it runs.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Executor } from '../executors/types.js';
 import type { AttemptEnd, Ledger } from '../ledger/ledger.js';
-import { errorMessage } from '../util/errors.js';
+import { ExitCode, errorMessage } from '../util/errors.js';
 import { collectCell } from './collect-cell.js';
 import type { JobSpec } from './job-spec.js';
 
@@ -43,6 +43,26 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/** The last `count` lines a stage wrote to its log (the orchestrator's own `===` lines left out), joined by ` | `. */
+export function readLogTail(path: string, count = 3): string {
+  let text = '';
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const buffer = Buffer.alloc(Math.min(size, 4096));
+      readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+      text = buffer.toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('=== geoad matrix'));
+  return lines.slice(-count).join(' | ').slice(-400);
 }
 
 // Seconds per stage of the cell, from its jobs' successful attempts in the ledger.
@@ -91,7 +111,13 @@ export async function runJob(job: JobSpec, context: RunJobContext): Promise<void
       if (result.status === 'not-started') return;
       end = { ...result, status: result.status };
     }
-    const status = ledger.finishAttempt(job.id, attempt, end, context.retries);
+    // Exit code 2 is a usage error (a bad option, a missing input): the same command fails again, so no retry.
+    const usage = end.status === 'failed' && end.exitCode === ExitCode.usage && !end.timedOut;
+    if (usage) {
+      const tail = readLogTail(context.logPathOf(job.id));
+      end = { ...end, error: `${end.error ?? job.label}; not retried: exit code 2 is a usage error${tail ? `; log tail: ${tail}` : ''}` };
+    }
+    const status = ledger.finishAttempt(job.id, attempt, end, usage ? 0 : context.retries);
     if (end.status === 'done') {
       context.print(`done    ${job.label} (${(end.durationMs / 1000).toFixed(1)} s)`);
       return;
@@ -99,7 +125,7 @@ export async function runJob(job: JobSpec, context: RunJobContext): Promise<void
     if (end.status === 'interrupted') return;
     const failures = ledger.getJob(job.id)?.failures ?? 0;
     if (status === 'failed') {
-      context.print(`FAILED  ${end.error ?? job.label} — attempt ${attempt}, no retries left`);
+      context.print(`FAILED  ${end.error ?? job.label} — attempt ${attempt}${usage ? '' : ', no retries left'}`);
       return;
     }
     const delay = backoffSeconds(context.retryDelaySeconds, failures);

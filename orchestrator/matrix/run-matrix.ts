@@ -1,5 +1,6 @@
-// `geoad matrix run` / `retry`: expand the config, record the jobs in the ledger, stop leftovers of a killed run,
-// walk the graph through the chosen executor, and stop cleanly on SIGINT/SIGTERM (children signalled, jobs pending).
+// `geoad matrix run` / `retry`: expand the config, take the run's lock, record the jobs in the ledger, stop leftovers
+// of a killed run, walk the graph through the chosen executor, and stop cleanly on SIGINT/SIGTERM (children
+// signalled, jobs pending).
 import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LocalExecutor } from '../executors/local-executor.js';
@@ -10,11 +11,14 @@ import { Ledger, type JobRow } from '../ledger/ledger.js';
 import { ExitCode, UsageError } from '../util/errors.js';
 import { startProgress } from '../util/progress.js';
 import { checkMvtecCategories } from './check-categories.js';
+import { checkDatasetRoots } from './check-roots.js';
 import { STAGES, type MatrixConfig } from './config-schema.js';
 import { measureDatasets } from './dataset-sizes.js';
 import { expandMatrix, type MatrixPlan } from './expand.js';
+import { stableStringify } from './grid.js';
 import { applyDatasetRoots, findRepoRoot, loadMatrixConfig, parseMatrixConfig } from './load-config.js';
-import { buildManifest, readStartedAt, writeManifest } from './manifest.js';
+import { buildManifest, readPlannedCellIds, readStartedAt, writeManifest } from './manifest.js';
+import { acquireRunLock } from './run-lock.js';
 import { runJob } from './run-job.js';
 import { normalizeRunMatrixOptions, type NormalizedRunMatrixOptions, type RunMatrixOptions } from './run-options.js';
 import { runPaths, type RunManifest } from './run-layout.js';
@@ -41,14 +45,27 @@ function applyLimits(config: MatrixConfig, o: NormalizedRunMatrixOptions): Matri
   return { ...config, limits: { retries: o.retries ?? config.limits.retries, retryDelaySeconds: o.retryDelaySeconds ?? config.limits.retryDelaySeconds, timeoutSeconds } };
 }
 
-/** Loads and expands the config of `options` without running anything (also used by `matrix plan`). */
-export function planRun(options: RunMatrixOptions): { config: MatrixConfig; plan: MatrixPlan; source: string; configDir: string; options: NormalizedRunMatrixOptions } {
+/** A config ready to run: `config` has the command line's limits applied; `storedConfig` is what the ledger and run.json keep. */
+export interface PlannedRun {
+  readonly config: MatrixConfig;
+  /** The config as given (dataset roots filled in), without one-off `--retries` / `--retry-delay` / `--timeout`. */
+  readonly storedConfig: MatrixConfig;
+  readonly plan: MatrixPlan;
+  readonly source: string;
+  readonly configDir: string;
+  readonly options: NormalizedRunMatrixOptions;
+}
+
+/** Loads, checks and expands the config of `options` without writing anything (also used by `matrix plan`). */
+export function planRun(options: RunMatrixOptions): PlannedRun {
   const o = normalizeRunMatrixOptions(options);
   const loaded = loadMatrixConfig({ config: o.config, preset: o.preset });
-  const config = applyLimits(applyDatasetRoots(loaded.config, o.datasetRoots), o);
-  checkMvtecCategories(config, loaded.configDir, loaded.source);
+  const storedConfig = applyDatasetRoots(loaded.config, o.datasetRoots);
+  checkDatasetRoots(storedConfig, loaded.configDir, loaded.source);
+  checkMvtecCategories(storedConfig, loaded.configDir, loaded.source);
+  const config = applyLimits(storedConfig, o);
   const plan = expandMatrix(config, { run: resolve(o.out), configDir: loaded.configDir, stageWorkers: o.stageWorkers });
-  return { config, plan, source: loaded.source, configDir: loaded.configDir, options: o };
+  return { config, storedConfig, plan, source: loaded.source, configDir: loaded.configDir, options: o };
 }
 
 function createExecutor(o: NormalizedRunMatrixOptions, run: string, name: string): Executor {
@@ -59,8 +76,13 @@ function createExecutor(o: NormalizedRunMatrixOptions, run: string, name: string
 
 /** Runs (or resumes) the matrix of `options.config` / `options.preset` in `options.out`. */
 export async function runMatrix(options: RunMatrixOptions): Promise<RunMatrixSummary> {
-  const { config, plan, configDir, options: o } = planRun(options);
-  return executePlan(config, plan, configDir, o, options);
+  const planned = planRun(options);
+  const lock = acquireRunLock(resolve(planned.options.out), planned.options.print);
+  try {
+    return await executePlan(planned, options);
+  } finally {
+    lock.release();
+  }
 }
 
 /** Re-queues a run's failed and blocked jobs (or `jobs`, with everything after them) and runs it again. */
@@ -73,15 +95,42 @@ export async function retryMatrix(options: { readonly run: string; readonly jobs
   if (stored.config === undefined || stored.configDir === undefined) throw new UsageError(`${runPaths(run).ledger} holds no matrix config: was this run started by \`geoad matrix run\`?`);
   for (const id of options.jobs ?? []) if (!known.has(id)) throw new UsageError(`Expected \`--job\` to be a job id of ${run} (see \`geoad matrix status ${run} --jobs\`), got \`${id}\``);
   const { jobs, run: _run, ...overrides } = options;
-  const o = normalizeRunMatrixOptions({ ...stored.options, ...stripUndefined(overrides), out: run });
+  const given = stripUndefined(overrides);
+  const o = normalizeRunMatrixOptions({ ...stored.options, ...given, out: run });
   const source = `${runPaths(run).ledger} (stored config)`;
-  const config = applyLimits(parseMatrixConfig(stored.config, source), o);
-  checkMvtecCategories(config, stored.configDir, source);
+  const storedConfig = parseMatrixConfig(stored.config, source);
+  checkDatasetRoots(storedConfig, stored.configDir, source);
+  checkMvtecCategories(storedConfig, stored.configDir, source);
+  // Limits given to this retry apply to it alone: the ledger keeps the stored config (executePlan stores it again).
+  const config = applyLimits(storedConfig, o);
   const plan = expandMatrix(config, { run, configDir: stored.configDir, stageWorkers: o.stageWorkers });
   const chosen = jobs === undefined ? undefined : withDependents(plan, jobs);
-  // A forced re-run starts afresh: a training would otherwise resume its finished checkpoint and do nothing.
-  for (const job of plan.jobs) if (chosen?.includes(job.id) && job.resume) rmSync(dirname(job.resume.marker), { recursive: true, force: true });
-  return executePlan(config, plan, stored.configDir, o, options, chosen);
+  const lock = acquireRunLock(run, o.print);
+  try {
+    const reused = describeReused(storedConfig, stored.options ?? {}, given);
+    if (reused !== '') o.print(`geoad matrix retry: reusing the run's stored ${reused} (a flag overrides one for this retry only)`);
+    // A forced re-run starts afresh: a training would otherwise resume its finished checkpoint and do nothing.
+    for (const job of plan.jobs) if (chosen?.includes(job.id) && job.resume) rmSync(dirname(job.resume.marker), { recursive: true, force: true });
+    return await executePlan({ config, storedConfig, plan, source, configDir: stored.configDir, options: o }, options, chosen);
+  } finally {
+    lock.release();
+  }
+}
+
+// The stored settings a retry reuses because no flag overrides them, as one phrase ('' when every one is given).
+function describeReused(config: MatrixConfig, storedOptions: Partial<RunMatrixOptions>, given: Partial<RunMatrixOptions>): string {
+  const timeouts = Object.entries(config.limits.timeoutSeconds).filter(([, s]) => s !== undefined);
+  const values = new Set(timeouts.map(([, s]) => s));
+  const timeoutText = timeouts.length === 0 ? 'none' : values.size === 1 && timeouts.length === STAGES.length - 1 ? `${timeouts[0][1]} s` : timeouts.map(([stage, s]) => `${stage} ${s} s`).join(', ');
+  const parts: [keyof RunMatrixOptions, string | undefined][] = [
+    ['retries', `retries ${config.limits.retries}`],
+    ['retryDelaySeconds', `retry delay ${config.limits.retryDelaySeconds} s`],
+    ['timeoutSeconds', `timeouts ${timeoutText}`],
+    ['executor', storedOptions.executor === undefined ? undefined : `executor ${storedOptions.executor}`],
+    ['workers', storedOptions.workers === undefined ? undefined : `workers ${storedOptions.workers}`],
+    ['gpus', storedOptions.gpus?.length ? `gpus ${storedOptions.gpus.join(',')}` : undefined],
+  ];
+  return parts.filter(([key, text]) => text !== undefined && given[key] === undefined).map(([, text]) => text).join(', ');
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
@@ -99,7 +148,9 @@ function withDependents(plan: MatrixPlan, ids: readonly string[]): string[] {
   return [...chosen];
 }
 
-async function executePlan(config: MatrixConfig, plan: MatrixPlan, configDir: string, o: NormalizedRunMatrixOptions, options: Pick<RunMatrixOptions, 'print'>, requeue?: readonly string[]): Promise<RunMatrixSummary> {
+// Runs a planned matrix; the caller holds the run's lock.
+async function executePlan(input: PlannedRun, options: Pick<RunMatrixOptions, 'print'>, requeue?: readonly string[]): Promise<RunMatrixSummary> {
+  const { config, storedConfig, plan, configDir, options: o } = input;
   const run = resolve(o.out);
   const paths = runPaths(run);
   const ledger = Ledger.open(paths.ledger);
@@ -119,7 +170,14 @@ async function executePlan(config: MatrixConfig, plan: MatrixPlan, configDir: st
     void executor.stop();
   };
   try {
-    ledger.setMeta('config', config);
+    const previous = ledger.getMeta<unknown>('config');
+    if (previous !== undefined && stableStringify(previous) !== stableStringify(JSON.parse(JSON.stringify(storedConfig)))) {
+      // The old cells' results stay in RUN/results/ (nothing is deleted); the report shows only the cells planned now.
+      const current = new Set(plan.cells.map((c) => c.id));
+      const superseded = (readPlannedCellIds(run) ?? []).filter((id) => !current.has(id)).length;
+      o.print(`geoad matrix: config changed since the last run: ${superseded} cell(s) superseded, their results are kept but not reported`);
+    }
+    ledger.setMeta('config', storedConfig);
     ledger.setMeta('configDir', configDir);
     ledger.setMeta('options', { executor: o.executor, workers: o.workers, gpus: o.gpus, stageWorkers: o.stageWorkers, failFast: o.failFast, slurm: o.slurm });
     ledger.upsertJobs(plan.jobs, paths.jobLog);
@@ -130,7 +188,7 @@ async function executePlan(config: MatrixConfig, plan: MatrixPlan, configDir: st
     else ledger.requeue();
     const startedAt = readStartedAt(run) ?? new Date().toISOString();
     // run.json is rewritten as the run goes (dataset sizes once the data exists, then finishedAt), one write at a time.
-    let manifest: RunManifest = { ...buildManifest(config, plan, o.executor, findRepoRoot(), startedAt), datasets: measureDatasets(plan) };
+    let manifest: RunManifest = { ...buildManifest(storedConfig, plan, o.executor, findRepoRoot(), startedAt), datasets: measureDatasets(plan) };
     let manifestWrite = Promise.resolve();
     const updateManifest = (change: Partial<Pick<RunManifest, 'datasets' | 'finishedAt'>>) => {
       manifest = { ...manifest, ...change };

@@ -1,5 +1,6 @@
 // Progress for long work: a bar with count, rate and ETA on a TTY, plain periodic log lines otherwise.
 import cliProgress from 'cli-progress';
+import { expectOneOf } from './validate.js';
 
 export interface Progress {
   /** Advances by `n` finished items. */
@@ -86,3 +87,34 @@ export function startProgress(options: ProgressOptions): Progress {
     },
   };
 }
+
+/** `--progress` values, the convention of every command. */
+export const PROGRESS_MODES = ['auto', 'plain', 'off'] as const;
+
+/** `auto`: a bar on a TTY, plain lines otherwise; `plain`: lines only; `off`: nothing. */
+export type ProgressMode = (typeof PROGRESS_MODES)[number];
+
+/**
+ * The mode of an option value. Also accepted, so that older scripts and configs keep working: booleans
+ * (`--no-progress`, `progress: false` in code) and `none`, train/infer's earlier name for `off`.
+ */
+export function normalizeProgressMode(value: ProgressMode | 'none' | boolean | undefined, option = '--progress'): ProgressMode {
+  if (value === undefined || value === true) return 'auto';
+  if (value === false || value === 'none') return 'off';
+  return expectOneOf(option, value, PROGRESS_MODES);
+}
+
+/** Starts a progress display in `mode` (undefined when off). */
+export function startProgressIn(mode: ProgressMode, label: string, total: number): Progress | undefined {
+  return mode === 'off' ? undefined : startProgress({ label, total, plain: mode === 'plain' });
+}
+
+/** The yargs declaration of `--progress` every command uses (`--no-progress` and `none` mean off). */
+export const progressOption = {
+  type: 'string',
+  choices: PROGRESS_MODES,
+  default: 'auto',
+  // Only the aliases are mapped here; yargs' `choices` check then names the allowed values.
+  coerce: (value: string | boolean): ProgressMode => (value === false || value === 'none' ? 'off' : value === true ? 'auto' : value) as ProgressMode,
+  describe: 'Progress on stderr: auto (a bar on a terminal, lines otherwise), plain (lines) or off',
+} as const;

@@ -1,7 +1,9 @@
 // The data layer's public surface: discovery, reading, preprocessing, the cache and dataset preparation.
 export type * from './types.js';
-export { discoverDataset, listSamples, SPLITS } from './discover.js';
-export type { DiscoverOptions } from './discover.js';
+export { checkDatasetRoot, discoverDataset, listSamples, scanDataset, SPLITS } from './discover.js';
+export type { DatasetScan, DiscoverOptions, DiscoveryProblem } from './discover.js';
+export { checkSynthCompletion } from './synth-completion.js';
+export { normalizeProgressMode, PROGRESS_MODES, type ProgressMode } from '../../orchestrator/util/progress.js';
 export { readSample, readSampleFiles, readWholeFile, decodeSample, iterateSamples, zeroNonFinitePoints } from './read-sample.js';
 export type { SampleFiles } from './read-sample.js';
 export { prepareSample, normalizePrepareOptions } from './prepare-sample.js';

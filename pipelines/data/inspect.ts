@@ -1,7 +1,8 @@
 // `geoad data inspect`: counts samples per category/split/defect and checks each one by reading it (one at a time).
+// Missing files and an unfinished synthetic set are listed with the read failures, so the table is always printed.
 import { errorMessage } from '../../orchestrator/util/errors.js';
-import { startProgress } from '../../orchestrator/util/progress.js';
-import { discoverDataset, listSamples } from './discover.js';
+import { listSamples, scanDataset } from './discover.js';
+import { normalizeProgressMode, startProgressIn, type ProgressMode } from '../../orchestrator/util/progress.js';
 import { readSample } from './read-sample.js';
 import type { Split } from './types.js';
 
@@ -13,8 +14,8 @@ export interface InspectOptions {
   readonly categoryOption?: string;
   /** Read and validate every sample (otherwise only list them). @default true */
   readonly check?: boolean;
-  /** Show progress while checking. @default true */
-  readonly progress?: boolean;
+  /** Progress while checking: `auto` (a bar on a TTY, plain lines otherwise), `plain` or `off` (true/false: auto/off). @default 'auto' */
+  readonly progress?: ProgressMode | boolean;
 }
 
 /** One table row: a (category, split, defect) folder. */
@@ -36,18 +37,23 @@ export interface InspectReport {
   readonly root: string;
   readonly checked: boolean;
   readonly rows: readonly InspectRow[];
-  /** One entry per sample that failed to read; messages name the file. */
+  /** One entry per problem (a missing or unreadable file, an unfinished synthetic set); messages name the file. */
   readonly problems: readonly string[];
 }
 
 /** Lists and (by default) checks every sample of the dataset; problems are collected, not thrown. */
 export async function inspectDataset(options: InspectOptions): Promise<InspectReport> {
   const check = options.check ?? true;
-  const index = discoverDataset(options.root, { categories: options.categories, categoryOption: options.categoryOption });
-  const problems: string[] = [];
+  const mode = normalizeProgressMode(options.progress);
+  const scan = scanDataset(options.root, { categories: options.categories, categoryOption: options.categoryOption });
+  const { index } = scan;
+  const problems = scan.problems.map((p) => p.error.message);
   const rows: InspectRow[] = [];
+  // Samples with a missing file count in their row (as samples, not as ok), like unreadable ones.
+  const missing = (category: string, split: Split, defect: string) =>
+    scan.problems.filter((p) => p.group?.category === category && p.group.split === split && p.group.defect === defect).length;
   const total = listSamples(index).length;
-  const progress = check && (options.progress ?? true) ? startProgress({ label: 'inspect', total }) : undefined;
+  const progress = check ? startProgressIn(mode, 'inspect', total) : undefined;
   try {
     for (const category of index.categories) {
       for (const group of category.groups) {
@@ -67,7 +73,8 @@ export async function inspectDataset(options: InspectOptions): Promise<InspectRe
             progress?.tick();
           }
         }
-        rows.push({ category: category.name, split: group.split, defect: group.defect, samples: group.samples.length, ok, anomalous, nonFinitePoints, sizes: [...sizes].sort() });
+        const samples = group.samples.length + missing(category.name, group.split, group.defect);
+        rows.push({ category: category.name, split: group.split, defect: group.defect, samples, ok, anomalous, nonFinitePoints, sizes: [...sizes].sort() });
       }
     }
   } finally {

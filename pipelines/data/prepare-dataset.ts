@@ -5,11 +5,12 @@ import { join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../orchestrator/util/start-worker.js';
 import { DataError, GeoadError, UsageError } from '../../orchestrator/util/errors.js';
-import { startProgress, type Progress } from '../../orchestrator/util/progress.js';
+import type { Progress } from '../../orchestrator/util/progress.js';
 import { expectInteger, expectOneOf } from '../../orchestrator/util/validate.js';
 import { normalizeFeatureOptions, type FeatureOptions } from '../features/geometric-features.js';
 import { discoverDataset, listSamples, SPLITS } from './discover.js';
 import { normalizePrepareOptions, type PrepareOptions } from './prepare-sample.js';
+import { normalizeProgressMode, startProgressIn, type ProgressMode } from '../../orchestrator/util/progress.js';
 import { runPrepareTask, type PrepareTask, type PrepareTaskResult, type TaskError } from './prepare-task.js';
 import type { SampleRef, Split } from './types.js';
 
@@ -27,8 +28,8 @@ export interface PrepareDatasetOptions {
   readonly workers?: number;
   readonly prepare?: PrepareOptions;
   readonly features?: FeatureOptions;
-  /** Show progress (bar on a TTY, plain lines otherwise). @default true */
-  readonly progress?: boolean;
+  /** `auto` (a bar on a TTY, plain lines otherwise), `plain` or `off`; true/false mean auto/off. @default 'auto' */
+  readonly progress?: ProgressMode | boolean;
 }
 
 export interface PrepareDatasetResult {
@@ -41,16 +42,25 @@ export interface PrepareDatasetResult {
   readonly durationMs: number;
 }
 
-type NormalizedOptions = Required<Omit<PrepareDatasetOptions, 'categories'>> & { readonly categories: readonly string[] };
+type NormalizedOptions = Required<Omit<PrepareDatasetOptions, 'categories' | 'progress'>> & {
+  readonly categories: readonly string[];
+  readonly progress: ProgressMode;
+};
 
-/** Fills defaults and validates every option (including the preprocessing and feature options). */
+/** The `geoad data prepare` flags of the preprocessing and feature options, named in errors as typed. */
+const PREPARE_FLAGS = { size: '--size', distanceThreshold: '--distance-threshold', keepLargestComponent: '--largest-component', seed: '--seed' } as const;
+const FEATURE_FLAGS = { grid: '--grid', fpfhRadius: '--fpfh-radius' } as const;
+
+/** Fills defaults and validates every option (including the preprocessing and feature options) before any work. */
 export function normalizePrepareDatasetOptions(options: PrepareDatasetOptions): NormalizedOptions {
   if (typeof options.root !== 'string' || options.root.length === 0) throw new UsageError('Expected `root` to be a dataset folder');
   const root = resolve(options.root);
   const splits = (options.splits ?? SPLITS).map((s) => expectOneOf('--splits', s, SPLITS));
   if (splits.length === 0) throw new UsageError('Expected `--splits` to name at least one split');
-  normalizePrepareOptions(options.prepare);
-  normalizeFeatureOptions(options.features);
+  const { size } = normalizePrepareOptions(options.prepare, PREPARE_FLAGS);
+  const { grid } = normalizeFeatureOptions(options.features, FEATURE_FLAGS);
+  // Checked per sample too, but only after the progress bar started: a cross-field check belongs here.
+  if (grid > size) throw new UsageError(`Expected \`--grid\` to be at most \`--size\` (${size}), got \`${grid}\``);
   return {
     root,
     categories: options.categories ?? [],
@@ -60,7 +70,7 @@ export function normalizePrepareDatasetOptions(options: PrepareDatasetOptions): 
     workers: expectInteger('--workers', options.workers ?? availableParallelism(), 0, 256),
     prepare: options.prepare ?? {},
     features: options.features ?? {},
-    progress: options.progress ?? true,
+    progress: normalizeProgressMode(options.progress),
   };
 }
 
@@ -157,7 +167,7 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
   const started = Date.now();
   const index = discoverDataset(o.root, { categories: o.categories, categoryOption: o.categoryOption });
   const refs = listSamples(index, { splits: o.splits });
-  const progress = o.progress ? startProgress({ label: 'prepare', total: refs.length }) : undefined;
+  const progress = startProgressIn(o.progress, 'prepare', refs.length);
   try {
     const result = await prepareSamples(refs, { cacheDir: o.cacheDir, workers: o.workers, prepare: o.prepare, features: o.features, progress });
     return { cacheDir: o.cacheDir, ...result, durationMs: Date.now() - started };

@@ -27,21 +27,25 @@ export type NormalizedPrepareOptions = Required<PrepareOptions>;
 
 const PREPARE_OPTION_KEYS = new Set(['size', 'distanceThreshold', 'ransacIterations', 'borderFraction', 'maxRansacPoints', 'keepLargestComponent', 'seed']);
 
-/** Fills defaults and validates; messages name the option and the value received. */
-export function normalizePrepareOptions(options: PrepareOptions = {}): NormalizedPrepareOptions {
+/**
+ * Fills defaults and validates; messages name the option and the value received. `names` maps keys to what the
+ * caller's command calls them (`geoad data prepare` passes `{ size: '--size', … }`); unmapped keys are named as is.
+ */
+export function normalizePrepareOptions(options: PrepareOptions = {}, names: Partial<Record<keyof PrepareOptions, string>> = {}): NormalizedPrepareOptions {
   for (const key of Object.keys(options)) {
     if (!PREPARE_OPTION_KEYS.has(key)) throw new UsageError(`Unknown preprocessing option \`${key}\``);
   }
+  const name = (key: keyof PrepareOptions) => names[key] ?? key;
   const keep = options.keepLargestComponent ?? false;
-  if (typeof keep !== 'boolean') throw new UsageError(`Expected \`keepLargestComponent\` to be a boolean, got \`${String(keep)}\``);
+  if (typeof keep !== 'boolean') throw new UsageError(`Expected \`${name('keepLargestComponent')}\` to be a boolean, got \`${String(keep)}\``);
   return {
-    size: expectInteger('size', options.size ?? 224, 8, 2048),
-    distanceThreshold: expectNumber('distanceThreshold', options.distanceThreshold ?? 0.005, 1e-6, 1),
-    ransacIterations: expectInteger('ransacIterations', options.ransacIterations ?? 250, 1, 100_000),
-    borderFraction: expectNumber('borderFraction', options.borderFraction ?? 0.05, 0.001, 0.5),
-    maxRansacPoints: expectInteger('maxRansacPoints', options.maxRansacPoints ?? 4096, 3, 10_000_000),
+    size: expectInteger(name('size'), options.size ?? 224, 8, 2048),
+    distanceThreshold: expectNumber(name('distanceThreshold'), options.distanceThreshold ?? 0.005, 1e-6, 1),
+    ransacIterations: expectInteger(name('ransacIterations'), options.ransacIterations ?? 250, 1, 100_000),
+    borderFraction: expectNumber(name('borderFraction'), options.borderFraction ?? 0.05, 0.001, 0.5),
+    maxRansacPoints: expectInteger(name('maxRansacPoints'), options.maxRansacPoints ?? 4096, 3, 10_000_000),
     keepLargestComponent: keep,
-    seed: expectInteger('seed', options.seed ?? 0, 0, 0xffffffff),
+    seed: expectInteger(name('seed'), options.seed ?? 0, 0, 0xffffffff),
   };
 }
 

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../orchestrator/util/atomic-write.js';
 import { DataError, UsageError } from '../../orchestrator/util/errors.js';
-import { discoverDataset } from '../data/discover.js';
+import { checkDatasetRoot, discoverDataset } from '../data/discover.js';
 import { evaluateCategory } from './evaluate-category.js';
 import { normalizeEvalOptions, type EvalOptions } from './options.js';
 import { AUPRO_LIMITS, EVAL_RESULT_VERSION, type CategoryMetrics, type EvalResult } from './types.js';
@@ -30,7 +30,8 @@ function mean(values: readonly number[]): number {
 
 // Category folders of the maps directory, sorted.
 function listMapCategories(mapsDir: string): string[] {
-  if (!existsSync(mapsDir) || !statSync(mapsDir).isDirectory()) throw new DataError(mapsDir, 'maps folder does not exist');
+  // A wrong --maps path is a usage mistake (exit 2), like a wrong --data root.
+  if (!existsSync(mapsDir) || !statSync(mapsDir).isDirectory()) throw new UsageError(`Expected \`--maps\` to be a folder of anomaly maps, got \`${mapsDir}\` (${existsSync(mapsDir) ? 'a file' : 'does not exist'})`);
   const names = readdirSync(mapsDir).filter((n) => !n.startsWith('.') && statSync(join(mapsDir, n)).isDirectory()).sort();
   if (names.length === 0) throw new DataError(mapsDir, 'no category folders (expected <maps>/<category>/test/<defect>/NNN.tiff)');
   return names;
@@ -40,6 +41,8 @@ function listMapCategories(mapsDir: string): string[] {
 export async function evaluate(options: EvalOptions): Promise<EvalResult> {
   const started = performance.now();
   const o = normalizeEvalOptions(options);
+  // The same usage errors as every other command reading a dataset (missing root, a category folder as the root).
+  checkDatasetRoot(o.dataRoot);
   const mapCategories = listMapCategories(o.mapsDir);
   // A `--category` the maps do not hold is a typo or a wrong folder: usage (exit 2), before any work.
   for (const name of o.categories) {
@@ -65,6 +68,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
         resolution: o.resolution,
         proThresholds: o.proThresholds,
         minDefectArea: area,
+        minDefectAreaOption: typeof o.minDefectArea === 'number' ? '--min-defect-area' : `--min-defect-area ${category.name}`,
         progress: o.progress,
         workers: o.workers,
       }),

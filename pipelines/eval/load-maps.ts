@@ -9,7 +9,7 @@ import type { CategoryIndex } from '../data/types.js';
 import { resizeNearest } from '../data/resize.js';
 import { readPng } from '../io/png.js';
 import { readTiff } from '../io/tiff.js';
-import { resizeMapBilinear } from './resize-map.js';
+import { formatSize, haveSameAspectRatio, resizeMapBilinear, type Size } from './resize-map.js';
 
 const MAP_FILE = /^(\d+)\.tiff?$/i;
 
@@ -28,6 +28,8 @@ export interface LoadedItem {
   readonly map: Float32Array;
   /** 1 = anomalous pixel. */
   readonly gt: Uint8Array;
+  /** The map's size in its file (before resizing to width × height). */
+  readonly mapSize: Size;
   readonly resizedMap: boolean;
   /** Image label: some pixel of the gt mask, at its own resolution, is > 0. */
   readonly anomalous: boolean;
@@ -104,6 +106,16 @@ function describeLabelMismatch(defect: string, anomalous: boolean): string | und
   return undefined;
 }
 
+/**
+ * Rejects a map that resizing would stretch: another aspect ratio than `target` (its gt, or the evaluation grid of a
+ * validation map) beyond rounding is a map of something else — cropped, transposed, or of another image.
+ */
+export function checkMapShape(mapPath: string, map: Size, target: Size, targetName: string): void {
+  if (!haveSameAspectRatio(map, target)) {
+    throw new DataError(mapPath, `map is ${formatSize(map)} but ${targetName} is ${formatSize(target)}: the aspect ratios differ, so resizing would stretch the map (write it at ${formatSize(target)} or scaled from it)`);
+  }
+}
+
 /** Reads one test item at the evaluation size (`resolution`² or the gt's own size). */
 export async function loadItem(item: TestItem, resolution: number | null): Promise<LoadedItem> {
   const map = await readMap(item.mapPath);
@@ -122,11 +134,13 @@ export async function loadItem(item: TestItem, resolution: number | null): Promi
       gt[i] = png.data[i] > 0 ? 1 : 0;
       anomalous ||= gt[i] === 1;
     }
+    checkMapShape(item.mapPath, map, png, `its gt ${item.gtPath}`);
   }
   const width = resolution ?? gtWidth;
   const height = resolution ?? gtHeight;
   if (gtWidth !== width || gtHeight !== height) gt = resizeNearest(gt, gtWidth, gtHeight, 1, width, height);
   const resizedMap = map.width !== width || map.height !== height;
   const data = resizedMap ? resizeMapBilinear(map.data, map.width, map.height, width, height) : map.data;
-  return { width, height, map: data, gt, resizedMap, anomalous, labelWarning: describeLabelMismatch(item.defect, anomalous) };
+  const mapSize = { width: map.width, height: map.height };
+  return { width, height, map: data, gt, mapSize, resizedMap, anomalous, labelWarning: describeLabelMismatch(item.defect, anomalous) };
 }

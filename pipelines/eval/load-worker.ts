@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { DataError, errorMessage } from '../../orchestrator/util/errors.js';
 import { loadItem, type TestItem } from './load-maps.js';
 import { prepareImage, type PreparedImage } from './pixel-scores.js';
+import type { Size } from './resize-map.js';
 import { imageScore } from './smooth.js';
 
 /** A request: load item `index` at `resolution`. */
@@ -20,6 +21,8 @@ export interface PreparedItem {
   readonly image: PreparedImage;
   /** Max of the map (at the evaluation resolution). */
   readonly score: number;
+  /** The map's size in its file. */
+  readonly mapSize: Size;
   readonly resizedMap: boolean;
   /** Image label from the gt mask (any pixel > 0). */
   readonly anomalous: boolean;
@@ -36,8 +39,8 @@ export type LoadReply =
 export async function loadPreparedItem(item: TestItem, resolution: number | null): Promise<PreparedItem> {
   const loaded = await loadItem(item, resolution);
   const image = prepareImage(loaded.map, loaded.gt, loaded.width, loaded.height);
-  const { width, height, resizedMap, anomalous, labelWarning } = loaded;
-  return { width, height, image, score: imageScore(loaded.map), resizedMap, anomalous, labelWarning };
+  const { width, height, mapSize, resizedMap, anomalous, labelWarning } = loaded;
+  return { width, height, image, score: imageScore(loaded.map), mapSize, resizedMap, anomalous, labelWarning };
 }
 
 if (parentPort) {

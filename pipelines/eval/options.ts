@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { UsageError } from '../../orchestrator/util/errors.js';
 import { expectInteger } from '../../orchestrator/util/validate.js';
+import { normalizeProgressMode, type ProgressMode } from '../../orchestrator/util/progress.js';
 import type { ProThresholds } from './aupro.js';
 
 export interface EvalOptions {
@@ -21,8 +22,8 @@ export interface EvalOptions {
   /** Minimum defect area in pixels at the evaluation resolution, one for all or per category.
    *  @default 0.1 % of a validation map's pixels, rounded up (`defaultMinDefectArea`; reads no test labels) */
   readonly minDefectArea?: number | Readonly<Record<string, number>>;
-  /** Show progress on stderr. @default true */
-  readonly progress?: boolean;
+  /** Progress on stderr: `auto` (a bar on a TTY, plain lines otherwise), `plain` or `off`; true/false mean auto/off. @default 'auto' */
+  readonly progress?: ProgressMode | boolean;
   /** Worker threads decoding maps ahead; 0 decodes in the calling thread. Results do not depend on it.
    *  @default min(4, os.availableParallelism()) */
   readonly workers?: number;
@@ -37,7 +38,7 @@ export interface NormalizedEvalOptions {
   readonly resolution: number | null;
   readonly proThresholds: ProThresholds;
   readonly minDefectArea: number | Readonly<Record<string, number>> | undefined;
-  readonly progress: boolean;
+  readonly progress: ProgressMode;
   readonly workers: number;
 }
 
@@ -67,7 +68,7 @@ export function normalizeEvalOptions(options: EvalOptions): NormalizedEvalOption
     resolution,
     proThresholds,
     minDefectArea: area,
-    progress: options.progress ?? true,
+    progress: normalizeProgressMode(options.progress),
     workers: expectInteger('--workers', options.workers ?? Math.min(4, availableParallelism()), 0, 64),
   };
 }

@@ -41,3 +41,24 @@ export function resizeMapBilinear(map: Float32Array, width: number, height: numb
   }
   return out;
 }
+
+/** A width × height pair. */
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** `224×224`. */
+export function formatSize(size: Size): string {
+  return `${size.width}×${size.height}`;
+}
+
+/**
+ * Whether `a` and `b` have the same aspect ratio up to rounding: some scale s makes round(s·a) = b or round(s·b) = a
+ * per axis (224×168 ↔ 800×600 do, 96×48 ↔ 96×96 do not). Only such maps are resized; others would be stretched.
+ */
+export function haveSameAspectRatio(a: Size, b: Size): boolean {
+  const scales = (from: Size, to: Size) =>
+    Math.max((to.width - 0.5) / from.width, (to.height - 0.5) / from.height) <= Math.min((to.width + 0.5) / from.width, (to.height + 0.5) / from.height);
+  return scales(a, b) || scales(b, a);
+}

@@ -28,6 +28,11 @@ export type ThresholdResult =
        * that default (it read the test labels).
        */
       readonly minDefectAreaSource?: 'option' | 'image-fraction' | 'smallest-test-region';
+      /**
+       * Set (added in v1, optional) when the threshold is the lowest validation score: no region above any higher
+       * score reached minDefectArea, so the validation maps did not decide it — it may flag far too much.
+       */
+      readonly warning?: string;
       readonly image: { readonly precision: number; readonly recall: number; readonly f1: number; readonly fpr: number };
       readonly pixel: { readonly precision: number; readonly recall: number; readonly f1: number };
     }
@@ -37,6 +42,13 @@ export type ThresholdResult =
 export interface EvalWarning {
   readonly file: string;
   readonly message: string;
+}
+
+/** How many maps (test and validation) of one size were evaluated at one size; `from` = `to`: not resized. */
+export interface MapSizeCount {
+  readonly from: { readonly width: number; readonly height: number };
+  readonly to: { readonly width: number; readonly height: number };
+  readonly maps: number;
 }
 
 /** Every metric of one category. AUROC/AUPRO values are in [0, 1]. */
@@ -66,6 +78,8 @@ export interface CategoryMetrics {
   readonly threshold: ThresholdResult;
   /** Maps were resized to the gt (or evaluation) resolution. */
   readonly resizedMaps: boolean;
+  /** Map sizes in the files and the sizes they were evaluated at (added in v1, optional), most maps first. */
+  readonly mapSizes?: readonly MapSizeCount[];
   /**
    * Per-file warnings (added in v1, optional; absent in older files): test images whose gt mask and folder
    * disagree — labels come from the mask (any pixel > 0).

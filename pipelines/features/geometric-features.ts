@@ -40,23 +40,24 @@ export interface NormalizedFeatureOptions {
 
 const FEATURE_OPTION_KEYS = new Set(['grid', 'normalRadius', 'variationRadii', 'fpfhWindow', 'fpfhRadius', 'fpfhRadiusFactor']);
 
-/** Fills defaults and validates; messages name the option and the value received. */
-export function normalizeFeatureOptions(options: FeatureOptions = {}): NormalizedFeatureOptions {
+/** Fills defaults and validates; messages name the option (as `names` maps it, e.g. `{ grid: '--grid' }`) and the value. */
+export function normalizeFeatureOptions(options: FeatureOptions = {}, names: Partial<Record<keyof FeatureOptions, string>> = {}): NormalizedFeatureOptions {
   for (const key of Object.keys(options)) {
     if (!FEATURE_OPTION_KEYS.has(key)) throw new UsageError(`Unknown feature option \`${key}\``);
   }
+  const name = (key: keyof FeatureOptions) => names[key] ?? key;
   const radii = options.variationRadii ?? [2, 4, 8];
   if (!Array.isArray(radii) || radii.length === 0 || radii.length > 8) {
-    throw new UsageError(`Expected \`variationRadii\` to be a list of 1 to 8 integers, got \`${String(radii)}\``);
+    throw new UsageError(`Expected \`${name('variationRadii')}\` to be a list of 1 to 8 integers, got \`${String(radii)}\``);
   }
   const fpfhRadius = options.fpfhRadius ?? 'auto';
   return {
-    grid: expectInteger('grid', options.grid ?? 56, 1, 2048),
-    normalRadius: expectInteger('normalRadius', options.normalRadius ?? 2, 1, 32),
-    variationRadii: radii.map((r, i) => expectInteger(`variationRadii[${i}]`, r, 1, 64)),
-    fpfhWindow: expectInteger('fpfhWindow', options.fpfhWindow ?? 3, 1, 16),
-    fpfhRadius: fpfhRadius === 'auto' ? 'auto' : expectNumber('fpfhRadius', fpfhRadius, 1e-9, 10),
-    fpfhRadiusFactor: expectNumber('fpfhRadiusFactor', options.fpfhRadiusFactor ?? 2.5, 0.1, 64),
+    grid: expectInteger(name('grid'), options.grid ?? 56, 1, 2048),
+    normalRadius: expectInteger(name('normalRadius'), options.normalRadius ?? 2, 1, 32),
+    variationRadii: radii.map((r, i) => expectInteger(`${name('variationRadii')}[${i}]`, r, 1, 64)),
+    fpfhWindow: expectInteger(name('fpfhWindow'), options.fpfhWindow ?? 3, 1, 16),
+    fpfhRadius: fpfhRadius === 'auto' ? 'auto' : expectNumber(name('fpfhRadius'), fpfhRadius, 1e-9, 10),
+    fpfhRadiusFactor: expectNumber(name('fpfhRadiusFactor'), options.fpfhRadiusFactor ?? 2.5, 0.1, 64),
   };
 }
 

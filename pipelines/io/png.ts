@@ -2,12 +2,27 @@
 import { readFile } from 'node:fs/promises';
 import { decode, encode, hasPngSignature } from 'fast-png';
 import { DataError, errorMessage } from '../../orchestrator/util/errors.js';
+import { describeError } from './describe-error.js';
 import { assertRasterSize, type RasterU8 } from './raster.js';
 
 /** Encodes an 8-bit grey, RGB or RGBA raster as PNG. Output depends only on the pixels (deterministic). */
 export function encodePng(image: RasterU8): Uint8Array {
   assertRasterSize('PNG', image);
   return encode({ width: image.width, height: image.height, data: image.data, depth: 8, channels: image.channels });
+}
+
+// Where a cut-off PNG ends, or undefined: walks the chunks (length, type, data, CRC) up to IEND. fast-png reports a
+// missing end only as "Offset is outside the bounds of the DataView".
+function findTruncation(bytes: Uint8Array): string | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 8; ; ) {
+    if (at + 8 > bytes.length) return `the file ends at byte ${bytes.length} without an IEND chunk`;
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    if (at + 12 + length > bytes.length) return `the ${type} chunk at byte ${at} needs ${12 + length} bytes, the file ends after ${bytes.length - at}`;
+    if (type === 'IEND') return undefined;
+    at += 12 + length;
+  }
 }
 
 /**
@@ -18,11 +33,15 @@ export function encodePng(image: RasterU8): Uint8Array {
  */
 export function decodePng(bytes: Uint8Array, file: string): RasterU8 {
   if (!hasPngSignature(bytes)) throw new DataError(file, 'not a PNG file (bad signature)');
+  const truncated = findTruncation(bytes);
+  if (truncated) throw new DataError(file, `truncated PNG: ${truncated}`);
   let png;
   try {
     png = decode(bytes, { checkCrc: true });
   } catch (error) {
-    throw new DataError(file, `corrupt or truncated PNG: ${errorMessage(error)}`, { cause: error });
+    // The image data is zlib-compressed: name that, since fast-png's own message ends in an empty colon.
+    const reason = describeError(error).replace(/^Error while decompressing the data/, 'image data (zlib) does not decompress');
+    throw new DataError(file, `corrupt PNG: ${reason}`, { cause: error });
   }
   const { width, height } = png;
   const pixels = width * height;

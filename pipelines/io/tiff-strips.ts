@@ -103,3 +103,31 @@ export function tryDecodeStrippedFloat32(bytes: Uint8Array): RasterF32 | undefin
   }
   return { width, height, channels, data };
 }
+
+const COMPRESSIONS: Record<number, string> = { 1: 'uncompressed', 5: 'LZW', 7: 'JPEG', 8: 'deflate', 32773: 'PackBits', 32946: 'deflate', 34925: 'LZMA', 50000: 'Zstandard' };
+
+/**
+ * For error messages: the compression of the first image (undefined when its directory is cut off) and, when the
+ * directory or a strip or tile lies past the end of the file, which. Undefined when the header cannot be parsed
+ * (BigTIFF, a broken directory).
+ */
+export function describeTiffData(bytes: Uint8Array): { compression: string | undefined; truncated: string | undefined } | undefined {
+  const ifd = parseFirstIfd(bytes);
+  if (!ifd) {
+    // Writers that put the directory after the pixels (ours, MVTec's) lose it first when a file is cut off.
+    const little = bytes[0] === 0x49;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const at = bytes.length >= 8 && view.getUint16(2, little) === 42 ? view.getUint32(4, little) : 0;
+    return at + 2 > bytes.length ? { compression: undefined, truncated: `the image directory at byte ${at} lies past the end of the file (${bytes.length} bytes)` } : undefined;
+  }
+  const code = ifd.values.get(259)?.[0] ?? 1;
+  const tiled = ifd.values.has(324);
+  const offsets = ifd.values.get(tiled ? 324 : 273) ?? [];
+  const counts = ifd.values.get(tiled ? 325 : 279) ?? [];
+  let truncated: string | undefined;
+  for (let k = 0; k < offsets.length && truncated === undefined; k++) {
+    const end = offsets[k] + (counts[k] ?? 0);
+    if (end > bytes.length) truncated = `${tiled ? 'tile' : 'strip'} ${k} ends at byte ${end}, the file has ${bytes.length}`;
+  }
+  return { compression: COMPRESSIONS[code] ?? `compression ${code}`, truncated };
+}

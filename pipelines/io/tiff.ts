@@ -6,8 +6,9 @@
 // (WGS 84) that mean nothing for camera-frame XYZ, and tifffile writes the same baseline structure.
 import { readFile } from 'node:fs/promises';
 import { DataError, errorMessage } from '../../orchestrator/util/errors.js';
+import { describeError } from './describe-error.js';
 import { assertRasterSize, type RasterF32 } from './raster.js';
-import { tryDecodeStrippedFloat32 } from './tiff-strips.js';
+import { describeTiffData, tryDecodeStrippedFloat32 } from './tiff-strips.js';
 
 const TAG = {
   imageWidth: 256,
@@ -109,6 +110,9 @@ function assertTiffHeader(bytes: Uint8Array, file: string): void {
 /** The general path alone (every layout geotiff reads); tests and benchmarks compare it with the strip fast path. */
 export async function decodeTiffWithGeotiff(bytes: Uint8Array, file: string): Promise<RasterF32> {
   assertTiffHeader(bytes, file);
+  // Said up front: geotiff words a cut-off file as a decoder error ("buffer error", "Offset is outside the bounds").
+  const layout = describeTiffData(bytes);
+  if (layout?.truncated) throw new DataError(file, `truncated TIFF${layout.compression ? ` (${layout.compression})` : ''}: ${layout.truncated}`);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   try {
     const { fromArrayBuffer } = await import('geotiff');
@@ -129,12 +133,15 @@ export async function decodeTiffWithGeotiff(bytes: Uint8Array, file: string): Pr
     // A plain Float32Array: geotiff's carries extra width/height properties.
     const data = raster instanceof Float32Array ? new Float32Array(raster.buffer, raster.byteOffset, raster.length) : Float32Array.from(raster as ArrayLike<number>);
     if (data.length !== width * height * channels) {
-      throw new DataError(file, `truncated TIFF: expected ${width * height * channels} samples, got ${data.length}`);
+      const decoded = layout?.compression ? ` (${layout.compression} data decoded short)` : '';
+      throw new DataError(file, `truncated TIFF${decoded}: expected ${width * height * channels} samples, got ${data.length}`);
     }
     return { width, height, channels, data };
   } catch (error) {
     if (error instanceof DataError) throw error;
-    throw new DataError(file, `corrupt or truncated TIFF: ${errorMessage(error)}`, { cause: error });
+    const codec = layout?.compression === 'deflate' ? 'zlib: ' : layout?.compression === 'LZW' ? 'LZW: ' : '';
+    const what = layout?.compression ? `corrupt TIFF (${layout.compression})` : 'corrupt or truncated TIFF';
+    throw new DataError(file, `${what}: ${codec}${describeError(error)}`, { cause: error });
   }
 }
 

@@ -6,7 +6,8 @@ import { GeoadError } from '../../orchestrator/util/errors.js';
 import { startProgress, type Progress } from '../../orchestrator/util/progress.js';
 import { decodePng } from '../io/png.js';
 import { computeIntrinsics } from './build-mesh.js';
-import { countMaskPixels, measureSampleFiles, type SampleResult } from './encode-sample.js';
+import { checkFinishedSample, expectedXyzBytes } from './check-finished.js';
+import { countMaskPixels, type SampleResult } from './encode-sample.js';
 import { GENERATOR_VERSION, MANIFEST_FORMAT, writeManifest, type ManifestSample, type SynthManifest } from './manifest.js';
 import { normalizeSynthOptions, selectDataConfig, selectRunOptions, type SynthOptions } from './options.js';
 import { locateSampleFiles, planSamples } from './plan.js';
@@ -40,13 +41,19 @@ export async function renderDataset(options: SynthOptions): Promise<SynthSummary
     const scene = old?.scene ?? sampleScene(o.seed, id, o.resolution);
     return { key: scene.key, files, complete: false, anomalyPixels: null, scene };
   });
+  // The file system is the truth: a sample is done when its files are there and of a plausible size.
+  const xyzBytes = expectedXyzBytes(o.resolution);
   let skipped = 0;
+  let damaged = 0;
   for (const sample of samples) {
-    if (measureSampleFiles(o.out, sample.files) === undefined) continue;
+    const state = checkFinishedSample(o.out, sample.files, xyzBytes);
+    if (state === 'damaged') damaged++;
+    if (state !== 'finished') continue;
     sample.complete = true;
     sample.anomalyPixels = previousByKey.get(sample.key)?.anomalyPixels ?? countGtPixels(o.out, sample);
     skipped++;
   }
+  if (damaged > 0) log(`synth: ${damaged} finished sample(s) have an empty or truncated file; rendering them again`);
   const manifest: SynthManifest = {
     format: MANIFEST_FORMAT,
     generatorVersion: GENERATOR_VERSION,

@@ -7,6 +7,8 @@ import { UsageError } from '../../orchestrator/util/errors.js';
 import { expectInteger, expectNumber, expectOneOf } from '../../orchestrator/util/validate.js';
 import { categoryNames } from './categories.js';
 import { defectTypes, type DefectType } from './params.js';
+import { minimumTestSamples } from './plan.js';
+import { normalizeProgressMode } from '../../orchestrator/util/progress.js';
 
 export const renderers = ['builtin', 'blender', 'blenderproc'] as const;
 export type RendererName = (typeof renderers)[number];
@@ -32,7 +34,7 @@ export interface SynthOptions {
   readonly defects?: readonly string[];
   /** Dataset seed (non-negative integer below 2^32). @default 0 */
   readonly seed?: number;
-  /** Worker threads for the built-in renderer. @default os.availableParallelism() */
+  /** Worker threads for the built-in renderer; 0 renders in the main thread. @default os.availableParallelism() */
   readonly workers?: number;
   /** Replace an existing dataset rendered with a different config. @default false */
   readonly force?: boolean;
@@ -52,8 +54,8 @@ export interface SynthOptions {
   readonly blenderTimeout?: number;
   /** Which options came from a `--config` file: their errors name the file and its field instead of the flag. */
   readonly configFile?: { readonly path: string; readonly keys: readonly (keyof SynthOptions)[] };
-  /** Progress display: a bar on a TTY / plain lines, always plain, or none. @default 'auto' */
-  readonly progress?: 'auto' | 'plain' | 'off';
+  /** Progress display: a bar on a TTY / plain lines, always plain, or none (`none` is an alias of `off`). @default 'auto' */
+  readonly progress?: 'auto' | 'plain' | 'off' | 'none';
   /** Where progress and log lines go. @default process.stderr */
   readonly stream?: NodeJS.WriteStream;
   /** Stops the run after the samples in flight (they are finished and recorded). */
@@ -101,6 +103,18 @@ function expectPath(name: string, value: unknown, what: string): string {
   return value;
 }
 
+// Refuses a test count that would leave some category without a good sample or without one of a defect type
+// (evaluation needs both; planSamples() shares the count out evenly).
+function expectTestCount(name: string, value: unknown, categories: number, defects: number): number {
+  const n = expectInteger(name, value, 1, 10_000_000);
+  const min = minimumTestSamples(categories, defects);
+  if (n < min) {
+    const what = `${categories} categor${categories === 1 ? 'y' : 'ies'} × (1 good + ${defects} defect type${defects === 1 ? '' : 's'})`;
+    throw new UsageError(`Expected \`${name}\` to be at least ${min} (${what}), got \`${n}\`; raise \`${name}\` or pass fewer --defects/--categories`);
+  }
+  return n;
+}
+
 // Runs one option's check under the name the user wrote: `--train` for a flag or a default, and for a value read
 // from the config file its field, with the file first ("neg.yaml: Expected `train` to be …").
 function checkOption<T>(options: SynthOptions, key: keyof SynthOptions, flag: string, check: (name: string) => T): T {
@@ -127,7 +141,7 @@ export function normalizeSynthOptions(options: SynthOptions): NormalizedSynthOpt
   const k = categories.length;
   const train = check('train', '--train', (name) => expectInteger(name, options.train ?? preset?.train ?? 10000, k, 10_000_000));
   const validation = check('validation', '--validation', (name) => expectInteger(name, options.validation ?? preset?.validation ?? 1000, k, 10_000_000));
-  const test = check('test', '--test', (name) => expectInteger(name, options.test ?? preset?.test ?? 1000, k, 10_000_000));
+  const test = check('test', '--test', (name) => expectTestCount(name, options.test ?? preset?.test ?? 1000, k, defects.length));
   const out = check('out', '--out', (name) => expectPath(name, options.out ?? './data/synth', 'a folder path'));
   const blender = options.blender === undefined ? undefined : check('blender', '--blender', (name) => expectPath(name, options.blender, 'a path'));
   const shardSize = check('shardSize', '--shard-size', (name) => expectInteger(name, options.shardSize ?? 20, 1, 10000));
@@ -140,7 +154,7 @@ export function normalizeSynthOptions(options: SynthOptions): NormalizedSynthOpt
     categories,
     defects,
     seed: check('seed', '--seed', (name) => expectInteger(name, options.seed ?? 0, 0, 0xffffffff)),
-    workers: check('workers', '--workers', (name) => expectInteger(name, options.workers ?? availableParallelism(), 1, 256)),
+    workers: check('workers', '--workers', (name) => expectInteger(name, options.workers ?? availableParallelism(), 0, 256)),
     force: options.force ?? false,
     renderer: check('renderer', '--renderer', (name) => expectOneOf(name, options.renderer ?? 'builtin', renderers)),
     blender,
@@ -149,7 +163,7 @@ export function normalizeSynthOptions(options: SynthOptions): NormalizedSynthOpt
     device: check('device', '--device', (name) => expectOneOf(name, options.device ?? 'cpu', devices)),
     shardSize,
     blenderTimeout: check('blenderTimeout', '--blender-timeout', (name) => expectNumber(name, options.blenderTimeout ?? Math.max(120, shardSize * 60), 0.1, 7 * 24 * 3600)),
-    progress: expectOneOf('progress', options.progress ?? 'auto', ['auto', 'plain', 'off'] as const),
+    progress: normalizeProgressMode(options.progress),
     stream: options.stream ?? process.stderr,
     signal: options.signal,
   };

@@ -9,6 +9,11 @@ export function shareOut(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
 }
 
+/** The smallest test total that gives every category one good sample and one of each defect type. */
+export function minimumTestSamples(categories: number, defects: number): number {
+  return categories * (1 + defects);
+}
+
 /** Every sample of the dataset, ordered by category, split (train, validation, test) and defect (good first). */
 export function planSamples(options: Pick<NormalizedSynthOptions, 'train' | 'validation' | 'test' | 'categories' | 'defects'>): SampleId[] {
   const samples: SampleId[] = [];

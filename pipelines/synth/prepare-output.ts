@@ -41,7 +41,7 @@ export function prepareOutput(root: string, config: DataConfig, force: boolean):
   }
   if (!force) {
     throw new UsageError(
-      `\`--out\` folder ${root} holds a dataset rendered with a different config (${changed.map((k) => `\`${k}\``).join(', ')} differ); ` +
+      `\`--out\` folder ${root} holds a dataset rendered with a different config (${changed.map((k) => `\`${k}\``).join(', ')} ${changed.length === 1 ? 'differs' : 'differ'}); ` +
         'use the same options to resume it, another --out, or --force to replace it',
     );
   }

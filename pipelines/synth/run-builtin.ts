@@ -1,9 +1,10 @@
 // Runs the built-in renderer over pending samples on a pool of worker threads. Each sample depends only on its
 // params, so the files are the same for any worker count; results arrive in completion order.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../orchestrator/util/start-worker.js';
-import { GeoadError } from '../../orchestrator/util/errors.js';
-import type { SampleResult } from './encode-sample.js';
+import { GeoadError, errorMessage } from '../../orchestrator/util/errors.js';
+import { renderSampleToDisk, type SampleResult } from './encode-sample.js';
 import type { SceneParams } from './params.js';
 import type { SampleFiles } from './plan.js';
 
@@ -19,6 +20,7 @@ export type WorkerReply = { ok: true; result: SampleResult } | { ok: false; key:
 export interface BuiltinRunOptions {
   readonly root: string;
   readonly resolution: number;
+  /** Worker threads; 0 renders in the main thread. */
   readonly workers: number;
   readonly signal?: AbortSignal;
   /** Called in the main thread when a sample's files are all written. */
@@ -31,6 +33,7 @@ const IN_FLIGHT = 2;
 /** Renders `tasks`; stops early on abort (finishing samples in flight) or on the first failure (then throws). */
 export async function runBuiltin(tasks: readonly WorkerTask[], options: BuiltinRunOptions): Promise<void> {
   if (tasks.length === 0) return;
+  if (options.workers === 0) return renderInMainThread(tasks, options);
   const count = Math.min(options.workers, tasks.length);
   let next = 0;
   let failure: GeoadError | undefined;
@@ -74,4 +77,20 @@ export async function runBuiltin(tasks: readonly WorkerTask[], options: BuiltinR
   const workers = Array.from({ length: count }, () => startWorker(import.meta.url, 'synth-worker', workerData));
   await Promise.all(workers.map(runWorker));
   if (failure) throw failure;
+}
+
+// `--workers 0`: the same rendering, one sample at a time in this thread (for debugging and profiling). Yields to
+// the event loop between samples so that Ctrl-C is seen.
+async function renderInMainThread(tasks: readonly WorkerTask[], options: BuiltinRunOptions): Promise<void> {
+  for (const task of tasks) {
+    if (options.signal?.aborted) return;
+    let result: SampleResult;
+    try {
+      result = renderSampleToDisk(options.root, task.params, task.files, options.resolution);
+    } catch (error) {
+      throw new GeoadError(`Rendering sample ${task.params.key} failed: ${errorMessage(error)}`, { cause: error });
+    }
+    options.onDone(result);
+    await yieldToEventLoop();
+  }
 }

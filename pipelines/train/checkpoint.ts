@@ -10,6 +10,7 @@ import type { VisualSpec } from '../visual/index.js';
 import { MODEL_SPEC_VERSION, type GeoadModel, type ModelSpec, type RunSpec } from './geoad-model.js';
 import type { EpochRecord } from './loop.js';
 import type { AdamW } from './optimizer.js';
+import type { Hyperparameters } from './options.js';
 import { DEFAULT_PREPROCESSING } from './samples.js';
 
 /** The `format` field of a checkpoint's model.json. */
@@ -26,6 +27,8 @@ export interface CheckpointMeta {
   readonly parameterCount: number;
   readonly backend: string;
   readonly savedAt: string;
+  /** What `--resume` must keep (absent in checkpoints written before they were recorded: not checked). */
+  readonly hyperparameters?: Hyperparameters;
 }
 
 /** A checkpoint read back: where it was, its metadata and tensors by name. */
@@ -104,6 +107,8 @@ export function compareSpecs(saved: ModelSpec, wanted: RunSpec): string[] {
   const a = saved.reconstructor;
   const b = wanted.reconstructor;
   const pairs: [string, unknown, unknown][] = [
+    // Older checkpoints do not name their category: nothing to compare.
+    ['--category', saved.category ?? wanted.category, wanted.category],
     ['--variant', a.variant, b.variant],
     ['--visual/--visual-backbone', describeVisual(saved.visual), describeVisual(wanted.visual)],
     ['--seed', saved.seed, wanted.seed],
@@ -117,16 +122,38 @@ export function compareSpecs(saved: ModelSpec, wanted: RunSpec): string[] {
     ['--prepare-seed', saved.preprocessing.seed, wanted.preprocessing.seed],
     ['--fpfh-radius', saved.preprocessing.fpfhRadius, wanted.preprocessing.fpfhRadius],
   ];
-  return pairs.filter(([, x, y]) => x !== y).map(([flag, x, y]) => `\`${flag}\` ${String(x)} (this run: ${String(y)})`);
+  return describeDiffs(pairs);
+}
+
+// `--warmup-steps` is null when not given (5% of all steps).
+const describeValue = (value: unknown): string => (value === null ? 'default' : String(value));
+
+function describeDiffs(pairs: readonly [string, unknown, unknown][]): string[] {
+  return pairs.filter(([, x, y]) => x !== y).map(([flag, x, y]) => `\`${flag}\` ${describeValue(x)} (this run: ${describeValue(y)})`);
+}
+
+/** Hyperparameters that differ between a checkpoint and this run (empty when the checkpoint did not record them). */
+export function compareHyperparameters(saved: Hyperparameters | undefined, wanted: Hyperparameters): string[] {
+  if (!saved) return [];
+  return describeDiffs([
+    ['--lr', saved.lr, wanted.lr],
+    ['--batch-size', saved.batchSize, wanted.batchSize],
+    ['--weight-decay', saved.weightDecay, wanted.weightDecay],
+    ['--schedule', saved.schedule, wanted.schedule],
+    ['--warmup-steps', saved.warmupSteps, wanted.warmupSteps],
+    ['--clip-norm', saved.clipNorm, wanted.clipNorm],
+    ['--limit', saved.limit, wanted.limit],
+  ]);
 }
 
 /**
- * Refuses to resume from a checkpoint trained with other options (UsageError: nothing was done) or whose visual
- * extractor gave another channel count (DataError: the backbone's files changed). Messages name the checkpoint.
+ * Refuses to resume from a checkpoint trained with other options or hyperparameters (UsageError: nothing was done;
+ * more `--epochs` is how a run continues, so they may change) or whose visual extractor gave another channel count
+ * (DataError: the backbone's files changed). Messages name the checkpoint.
  */
-export function assertResumable(checkpoint: LoadedCheckpoint, wanted: RunSpec): void {
+export function assertResumable(checkpoint: LoadedCheckpoint, wanted: RunSpec, hyperparameters: Hyperparameters): void {
   const file = join(checkpoint.dir, 'model.json');
-  const diffs = compareSpecs(checkpoint.meta.spec, wanted);
+  const diffs = [...compareSpecs(checkpoint.meta.spec, wanted), ...compareHyperparameters(checkpoint.meta.hyperparameters, hyperparameters)];
   if (diffs.length > 0) {
     throw new UsageError(`Cannot \`--resume\` from ${file}: it was trained with ${diffs.join(', ')}; pass the same options, or choose another \`--out\``);
   }

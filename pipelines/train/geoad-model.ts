@@ -19,6 +19,8 @@ export interface ChannelStats {
 export interface ModelSpec {
   readonly schema: 'geoad-model';
   readonly version: typeof MODEL_SPEC_VERSION;
+  /** The category trained on (absent in checkpoints written before it was recorded). */
+  readonly category?: string;
   readonly reconstructor: ReconstructorConfig;
   readonly visual: VisualSpec;
   /** Side of the prepared images (the data layer's `size`). */

@@ -1,7 +1,9 @@
 // The training loop: seeded shuffling, one AdamW step per batch, validation loss per epoch, a hook per step and
-// per epoch (logging, checkpoints). Stops on a non-finite loss before the bad update is applied.
+// per epoch (logging, checkpoints). Stops on a non-finite loss before the bad update is applied, and between steps
+// when its signal is aborted (Ctrl-C).
 import * as tf from '@tensorflow/tfjs';
 import { GeoadError } from '../../orchestrator/util/errors.js';
+import { InterruptedError, yieldToEventLoop } from '../../orchestrator/util/interrupt.js';
 import { computeForegroundL2 } from '../model/loss.js';
 import { createRng, deriveSeed, shuffleIndices } from '../model/random.js';
 import { sliceBatch, type FeatureSet } from './feature-set.js';
@@ -18,6 +20,8 @@ export interface FitSettings {
   readonly seed: number;
   /** First epoch to run (1-based; > 1 when resuming). */
   readonly startEpoch: number;
+  /** Checked before each step: when aborted, the loop stops with TrainingInterruptedError. */
+  readonly signal?: AbortSignal;
 }
 
 /** One optimisation step, as logged. */
@@ -56,6 +60,17 @@ export class DivergenceError extends GeoadError {
     this.step = step;
     this.loss = loss;
     this.gradNorm = gradNorm;
+  }
+}
+
+/** Training stopped by its signal before step `step` (1-based, as in the log; not run) of `epoch`. */
+export class TrainingInterruptedError extends InterruptedError {
+  readonly epoch: number;
+  readonly step: number;
+  constructor(epoch: number, step: number, detail?: string) {
+    super(`Interrupted at epoch ${epoch} (step ${step})${detail ? `; ${detail}` : ''}`);
+    this.epoch = epoch;
+    this.step = step;
   }
 }
 
@@ -127,6 +142,9 @@ export async function fitModel(model: GeoadModel, optimizer: AdamW, train: Featu
     let lossSum = 0;
     for (let s = 0; s < stepsPerEpoch; s++) {
       const step = (epoch - 1) * stepsPerEpoch + s;
+      // Steps are synchronous: yield so that a SIGINT handler can run and abort the signal.
+      await yieldToEventLoop();
+      if (settings.signal?.aborted) throw new TrainingInterruptedError(epoch, step + 1);
       const lr = scheduleLearningRate(settings.learningRate, step, totalSteps, settings.warmupSteps, settings.schedule);
       const indices = order.slice(s * settings.batchSize, (s + 1) * settings.batchSize);
       const { loss, gradNorm } = runTrainStep(model, optimizer, train, indices, lr, { epoch, step: step + 1 });

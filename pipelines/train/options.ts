@@ -1,7 +1,9 @@
 // Options of `geoad train` and `geoad infer`: typed, readonly, defaults filled and validated in one place each.
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../orchestrator/util/errors.js';
+import { normalizeProgressMode, type ProgressMode } from '../../orchestrator/util/progress.js';
 import { expectInteger, expectNumber, expectOneOf } from '../../orchestrator/util/validate.js';
 import { BACKENDS, type BackendChoice } from '../model/backend.js';
 import { VARIANTS, type Variant } from '../model/network.js';
@@ -53,8 +55,8 @@ export interface TrainOptions {
   readonly geometricGrid?: number;
   /** Use at most this many training samples (0: all). @default 0 */
   readonly limit?: number;
-  /** Progress display: a bar on a TTY; `plain` lines; `none`. @default 'auto' */
-  readonly progress?: 'auto' | 'plain' | 'none';
+  /** Progress display: a bar on a TTY; `plain` lines; `off` (`none`: its old name, still accepted). @default 'auto' */
+  readonly progress?: ProgressChoice | 'none';
   /** The data layer's preprocessing/feature cache folder; false computes without caching. @default `<data>/.geoad-cache` */
   readonly cache?: string | false;
   /** Worker threads that fill the cache before loading (0: compute misses one at a time in this thread). @default os.availableParallelism() */
@@ -69,13 +71,37 @@ export interface TrainOptions {
   readonly fpfhRadius?: number | 'auto';
 }
 
+/** `--progress` values of every command. */
+export type ProgressChoice = ProgressMode;
+
 type PreprocessingKeys = 'distanceThreshold' | 'largestComponent' | 'prepareSeed' | 'fpfhRadius';
 
-export type NormalizedTrainOptions = Required<Omit<TrainOptions, 'visualBackbone' | 'warmupSteps' | 'visual' | PreprocessingKeys>> & {
+export type NormalizedTrainOptions = Required<Omit<TrainOptions, 'visualBackbone' | 'warmupSteps' | 'visual' | 'progress' | PreprocessingKeys>> & {
   readonly visual: VisualSpec;
   readonly warmupSteps: number | null;
+  readonly progress: ProgressChoice;
   readonly preprocessing: Preprocessing;
 };
+
+/** The options that shape the optimisation after the model is built; a resumed run must keep them (`--epochs` may grow). */
+export type Hyperparameters = Pick<NormalizedTrainOptions, 'lr' | 'batchSize' | 'weightDecay' | 'schedule' | 'warmupSteps' | 'clipNorm' | 'limit'>;
+
+/** The hyperparameters of a run, as checkpoints record them. */
+export function pickHyperparameters(o: NormalizedTrainOptions): Hyperparameters {
+  return { lr: o.lr, batchSize: o.batchSize, weightDecay: o.weightDecay, schedule: o.schedule, warmupSteps: o.warmupSteps, clipNorm: o.clipNorm, limit: o.limit };
+}
+
+const FPFH_RADIUS_RANGE = { min: 1e-9, max: 10 };
+const fpfhRadiusError = (got: string) =>
+  new UsageError(`Expected \`--fpfh-radius\` to be \`auto\` or a number from ${FPFH_RADIUS_RANGE.min} to ${FPFH_RADIUS_RANGE.max}, got \`${got}\``);
+
+/** `--fpfh-radius` as typed: `auto` or a number (the range is checked with the other options); other text is named as typed. */
+export function parseFpfhRadius(text: string): number | 'auto' {
+  if (text === 'auto') return 'auto';
+  const value = Number(text);
+  if (text.trim() === '' || Number.isNaN(value)) throw fpfhRadiusError(text);
+  return value;
+}
 
 // The four preprocessing flags, validated with the data layer's ranges and named as on the command line.
 function normalizePreprocessing(options: Pick<TrainOptions, PreprocessingKeys>): Preprocessing {
@@ -86,9 +112,31 @@ function normalizePreprocessing(options: Pick<TrainOptions, PreprocessingKeys>):
     distanceThreshold: expectNumber('--distance-threshold', options.distanceThreshold ?? DEFAULT_PREPROCESSING.distanceThreshold, 1e-6, 1),
     keepLargestComponent: largest,
     seed: expectInteger('--prepare-seed', options.prepareSeed ?? DEFAULT_PREPROCESSING.seed, 0, 0xffffffff),
-    fpfhRadius: radius === 'auto' ? 'auto' : expectNumber('--fpfh-radius', radius, 1e-9, 10),
+    fpfhRadius: radius === 'auto' ? 'auto' : expectFpfhRadius(radius),
   };
 }
+
+// A radius in the data layer's range (the message offers `auto` too).
+function expectFpfhRadius(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < FPFH_RADIUS_RANGE.min || value > FPFH_RADIUS_RANGE.max) throw fpfhRadiusError(String(value));
+  return value;
+}
+
+/**
+ * An output folder that exists or can be created: a file at the path or above it would only fail at the first
+ * write (ENOTDIR), after the work — so it is refused here, naming the option.
+ */
+function expectOutputFolder(name: string, path: string): string {
+  for (let p = resolve(path); ; p = dirname(p)) {
+    if (existsSync(p)) {
+      if (statSync(p).isDirectory()) return path;
+      const where = p === resolve(path) ? 'a file' : `below the file ${p}`;
+      throw new UsageError(`Expected \`${name}\` to be a folder, got \`${path}\`, ${where}`);
+    }
+    if (dirname(p) === p) return path;
+  }
+}
+
 
 const normalizeWorkers = (workers: number | undefined): number => expectInteger('--workers', workers ?? availableParallelism(), 0, 256);
 
@@ -109,7 +157,7 @@ export function normalizeTrainOptions(options: TrainOptions): NormalizedTrainOpt
   return {
     data: options.data,
     category: options.category,
-    out: options.out,
+    out: expectOutputFolder('--out', options.out),
     variant: expectOneOf('--variant', options.variant ?? 'full', VARIANTS),
     epochs: expectInteger('--epochs', options.epochs ?? 20, 1, 10_000),
     batchSize: expectInteger('--batch-size', options.batchSize ?? 8, 1, 1024),
@@ -129,7 +177,7 @@ export function normalizeTrainOptions(options: TrainOptions): NormalizedTrainOpt
     visualGrid,
     geometricGrid: expectInteger('--geometric-grid', options.geometricGrid ?? 56, 2, 512),
     limit: expectInteger('--limit', options.limit ?? 0, 0),
-    progress: expectOneOf('--progress', options.progress ?? 'auto', ['auto', 'plain', 'none'] as const),
+    progress: normalizeProgressMode(options.progress),
     cache: normalizeCache(options.cache, options.data),
     workers: normalizeWorkers(options.workers),
     preprocessing: normalizePreprocessing(options),
@@ -158,15 +206,15 @@ export interface InferOptions {
   readonly sigma?: number;
   /** Samples per forward pass. @default 8 */
   readonly batchSize?: number;
-  /** @default 'auto' */
-  readonly progress?: 'auto' | 'plain' | 'none';
+  /** Progress display: a bar on a TTY; `plain` lines; `off` (`none`: its old name, still accepted). @default 'auto' */
+  readonly progress?: ProgressChoice | 'none';
   /** Preprocessing/feature cache folder; false computes without caching. @default `<data>/.geoad-cache` */
   readonly cache?: string | false;
   /** Worker threads that fill the cache before loading (0: compute misses in this thread). @default os.availableParallelism() */
   readonly workers?: number;
 }
 
-export type NormalizedInferOptions = Required<InferOptions>;
+export type NormalizedInferOptions = Required<Omit<InferOptions, 'progress'>> & { readonly progress: ProgressChoice };
 
 /** Fills defaults and validates `geoad infer` options. */
 export function normalizeInferOptions(options: InferOptions): NormalizedInferOptions {
@@ -177,11 +225,11 @@ export function normalizeInferOptions(options: InferOptions): NormalizedInferOpt
     model: options.model,
     data: options.data,
     category: options.category,
-    out: options.out,
+    out: expectOutputFolder('--out', options.out),
     backend: expectOneOf('--backend', options.backend ?? 'auto', BACKENDS),
     sigma: expectNumber('--sigma', options.sigma ?? 4, 0, 64),
     batchSize: expectInteger('--batch-size', options.batchSize ?? 8, 1, 1024),
-    progress: expectOneOf('--progress', options.progress ?? 'auto', ['auto', 'plain', 'none'] as const),
+    progress: normalizeProgressMode(options.progress),
     cache: normalizeCache(options.cache, options.data),
     workers: normalizeWorkers(options.workers),
   };

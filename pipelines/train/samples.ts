@@ -8,6 +8,7 @@ import {
 } from '../data/index.js';
 import type { GeometricFeatures, PreparedSample, SampleRef, Split } from '../data/types.js';
 import { startProgress } from '../../orchestrator/util/progress.js';
+import type { ProgressChoice } from './options.js';
 
 /** A sample as training and inference use it. */
 export interface LoadedSample {
@@ -97,13 +98,13 @@ export function createDatasetLoader(options: SampleShape & { readonly cacheDir: 
 export async function fillCache(
   refs: readonly SampleRef[],
   shape: SampleShape,
-  options: { readonly cache: string | false; readonly workers: number; readonly progress: 'auto' | 'plain' | 'none' },
+  options: { readonly cache: string | false; readonly workers: number; readonly progress: ProgressChoice },
   label: string,
   print: (line: string) => void,
 ): Promise<PrepareSamplesResult | null> {
   const { cache, workers } = options;
   if (cache === false || workers === 0 || refs.length === 0) return null;
-  const progress = options.progress === 'none' ? undefined : startProgress({ label, total: refs.length, plain: options.progress === 'plain' });
+  const progress = options.progress === 'off' ? undefined : startProgress({ label, total: refs.length, plain: options.progress === 'plain' });
   try {
     const result = await prepareSamples(refs, { cacheDir: cache, workers, ...toDataOptions(shape), progress });
     print(`cache ${cache}: ${result.featuresHits} of ${result.samples} samples found, ${result.samples - result.featuresHits} computed on ${workers} worker thread(s)`);

@@ -1,9 +1,11 @@
 // `geoad train`: loads a category, builds the chosen variant, trains it with AdamW and checkpoints every epoch
-// (resumable), logging JSONL and showing progress. Entry point: train(options).
+// (resumable), logging JSONL and showing progress; stops between steps when its signal is aborted (Ctrl-C).
+// Entry point: train(options).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../../orchestrator/util/atomic-write.js';
 import { DataError, UsageError } from '../../orchestrator/util/errors.js';
+import { InterruptedError } from '../../orchestrator/util/interrupt.js';
 import { startProgress, type Progress } from '../../orchestrator/util/progress.js';
 import { selectBackend } from '../model/backend.js';
 import { countParameters } from '../model/params.js';
@@ -11,9 +13,9 @@ import { createVisualExtractor } from '../visual/index.js';
 import { assertResumable, disposeCheckpoint, loadCheckpoint, restoreWeights, saveCheckpoint, type LoadedCheckpoint } from './checkpoint.js';
 import { buildModel, MODEL_SPEC_VERSION, type ModelSpec, type RunSpec } from './geoad-model.js';
 import { computeFeatureStats, loadSampleRecords, toFeatureSet, type SampleRecord } from './load-features.js';
-import { DivergenceError, computeMeanBaselineLoss, countStepsPerEpoch, fitModel, type EpochRecord } from './loop.js';
+import { DivergenceError, TrainingInterruptedError, computeMeanBaselineLoss, countStepsPerEpoch, fitModel, type EpochRecord } from './loop.js';
 import { createAdamW } from './optimizer.js';
-import { normalizeTrainOptions, type NormalizedTrainOptions, type TrainOptions } from './options.js';
+import { normalizeTrainOptions, pickHyperparameters, type NormalizedTrainOptions, type TrainOptions } from './options.js';
 import { createDatasetLoader, fillCache, listCategorySamples, type SampleLoader } from './samples.js';
 import { openTrainLog } from './train-log.js';
 
@@ -33,10 +35,19 @@ export interface TrainResult {
   readonly durationMs: number;
 }
 
-/** Hooks for callers and tests: a custom sample loader and a line printer. */
+/** Hooks for callers and tests: a custom sample loader, a line printer and a stop signal. */
 export interface TrainContext {
   readonly loader?: SampleLoader;
   readonly print?: (line: string) => void;
+  /** When aborted, training stops before its next step (or sample while loading) with an InterruptedError. */
+  readonly signal?: AbortSignal;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+// How to go on after an interruption, from the last checkpoint's epoch (null: none written yet).
+function describeResume(out: string, lastEpoch: number | null): string {
+  return lastEpoch === null ? 'no checkpoint yet; re-run to start again' : `last checkpoint: epoch ${lastEpoch} in ${out}; re-run with --resume to continue`;
 }
 
 function noProgress(): Progress {
@@ -59,8 +70,9 @@ async function loadTrainingData(o: NormalizedTrainOptions, checkpoint: LoadedChe
       imageSize: o.imageSize,
       preprocessing: o.preprocessing,
       seed: o.seed,
+      category: o.category,
     };
-    if (checkpoint) assertResumable(checkpoint, run);
+    if (checkpoint) assertResumable(checkpoint, run, pickHyperparameters(o));
     const sampleShape = { size: o.imageSize, grid: o.geometricGrid, preprocessing: o.preprocessing };
     const needed = [...trainRefs, ...refs.validation];
     const cache = context.loader ? null : await fillCache(needed, sampleShape, o, `prepare ${o.category}`, print);
@@ -70,12 +82,21 @@ async function loadTrainingData(o: NormalizedTrainOptions, checkpoint: LoadedChe
       geometricGrid: o.geometricGrid,
       ...(checkpoint ? { geometricChannels: checkpoint.meta.spec.reconstructor.geometricChannels, channelsFrom: join(checkpoint.dir, 'model.json') } : {}),
     };
-    const loading = o.progress === 'none' ? noProgress() : startProgress({ label: `features ${o.category}`, total: needed.length, plain: o.progress === 'plain' });
+    // Loading can take minutes: Ctrl-C stops after the sample in hand (the cache fill above runs to its end).
+    const stopIfInterrupted = () => {
+      if (context.signal?.aborted) throw new InterruptedError(`Interrupted while loading samples; ${describeResume(o.out, checkpoint?.meta.epoch ?? null)}`);
+    };
+    stopIfInterrupted();
+    const loading = o.progress === 'off' ? noProgress() : startProgress({ label: `features ${o.category}`, total: needed.length, plain: o.progress === 'plain' });
+    const onSample = () => {
+      loading.tick();
+      stopIfInterrupted();
+    };
     let trainRecords: SampleRecord[], validationRecords: SampleRecord[], geometricChannels: number;
     try {
-      trainRecords = await loadSampleRecords(trainRefs, loader, extractor, shape, () => loading.tick());
+      trainRecords = await loadSampleRecords(trainRefs, loader, extractor, shape, onSample);
       geometricChannels = trainRecords[0].target.length / (o.geometricGrid * o.geometricGrid);
-      validationRecords = await loadSampleRecords(refs.validation, loader, extractor, { ...shape, geometricChannels }, () => loading.tick());
+      validationRecords = await loadSampleRecords(refs.validation, loader, extractor, { ...shape, geometricChannels }, onSample);
     } finally {
       loading.stop();
     }
@@ -128,10 +149,11 @@ export async function train(options: TrainOptions, context: TrainContext = {}): 
     const totalSteps = stepsPerEpoch * o.epochs;
     const warmupSteps = o.warmupSteps ?? Math.min(100, Math.ceil(totalSteps * 0.05));
     log.write(checkpoint ? 'resume' : 'start', { fromEpoch: startEpoch, backend, variant: o.variant, seed: o.seed, parameterCount: model.parameterCount, trainSamples: trainSet.count, validationSamples: validationSet?.count ?? 0, baselineValidationLoss, cache, options: { ...o } });
-    if (startEpoch > o.epochs) print(`already trained for ${o.epochs} epochs; nothing to do`);
-    const progress = o.progress === 'none' ? noProgress() : startProgress({ label: `train ${o.category} ${o.variant}`, total: totalSteps, initial: (startEpoch - 1) * stepsPerEpoch, plain: o.progress === 'plain' });
+    const nothingToDo = startEpoch > o.epochs;
+    if (nothingToDo) print(`already trained for ${plural(startEpoch - 1, 'epoch')} (asked for ${o.epochs}): nothing to do`);
+    const progress = o.progress === 'off' || nothingToDo ? noProgress() : startProgress({ label: `train ${o.category} ${o.variant}`, total: totalSteps, initial: (startEpoch - 1) * stepsPerEpoch, plain: o.progress === 'plain' });
     try {
-      await fitModel(model, optimizer, trainSet, validationSet, { epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, schedule: o.schedule, warmupSteps, seed: o.seed, startEpoch }, {
+      await fitModel(model, optimizer, trainSet, validationSet, { epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, schedule: o.schedule, warmupSteps, seed: o.seed, startEpoch, signal: context.signal }, {
         onStep(record) {
           log.write('step', { ...record });
           progress.tick();
@@ -148,6 +170,7 @@ export async function train(options: TrainOptions, context: TrainContext = {}): 
             parameterCount: model.parameterCount,
             backend,
             savedAt: new Date().toISOString(),
+            hyperparameters: pickHyperparameters(o),
           });
           log.write('epoch', { ...record, baselineValidationLoss, checkpoint: lastCheckpoint });
         },
@@ -155,8 +178,14 @@ export async function train(options: TrainOptions, context: TrainContext = {}): 
     } catch (error) {
       if (error instanceof DivergenceError) {
         log.write('diverged', { epoch: error.epoch, step: error.step, message: error.message, lastCheckpoint });
-        const keep = lastCheckpoint ? `the last good checkpoint is ${lastCheckpoint} (lower \`--lr\` and run again with \`--resume\`)` : 'no checkpoint was written yet';
+        // `--resume` refuses another `--lr`: a lower one means a new run.
+        const keep = lastCheckpoint ? `the last good checkpoint is ${lastCheckpoint} (lower \`--lr\` and train again with another \`--out\`)` : 'no checkpoint was written yet';
         throw new DivergenceError(error.epoch, error.step, error.loss, error.gradNorm, keep);
+      }
+      if (error instanceof TrainingInterruptedError) {
+        const lastEpoch = history.length > 0 ? history[history.length - 1].epoch : null;
+        log.write('interrupted', { epoch: error.epoch, step: error.step, lastCheckpoint });
+        throw new TrainingInterruptedError(error.epoch, error.step, describeResume(o.out, lastEpoch));
       }
       throw error;
     } finally {

@@ -89,7 +89,30 @@ describe('report in Chromium', { skip: peerOrSkip('Chromium', existsSync(CHROMIU
     const publishedRows = await page.$$eval('.published-table tbody th', (ths) => ths.map((th) => th.textContent!.trim()));
     assert.ok(publishedRows.length > 0 && publishedRows.every((name) => /\[\d+\]$/.test(name) && !/this run/i.test(name)), publishedRows.join('; '));
     assert.match((await page.textContent('.measured-table caption'))!, /PRO curve behind AUPRO: 99 thresholds \(sampled\); evaluation resolution: 224 × 224 px\./);
+    // The skipped cell leaves one value on fewer seeds than planned: it says so.
+    const cells = await page.$$eval('#main-table-mvtec3d tbody td', (tds) => tds.map((td) => td.textContent!.replace(/\s+/g, ' ').trim()));
+    assert.ok(cells.some((t) => /^0\.\d{3} \(n=1 of 2\)$/.test(t)), cells.join(' | '));
     await page.screenshot({ path: join(ARTIFACTS, 'report-index.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('a run with grid values: one column per variant and grid value, legends naming them, no errors', async () => {
+    const run = makeFakeRun({ categories: ['bagel', 'cookie'], variants: ['full', 'no-gcn'], seeds: [0, 1], grid: [{ 'train.lr': 0.001 }, { 'train.lr': 0.003 }] });
+    const out = mkdtempSync(join(tmpdir(), 'geoad-site-'));
+    temp.push(run.dir, out);
+    const site = await buildReport({ run: run.dir, out, figures: false, qualitative: false, progress: false });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(pathToFileURL(site.indexPath).href, { waitUntil: 'load' });
+    assert.deepEqual(errors, []);
+    await checkCanvases(page);
+    const columns = await page.$$eval('#main-table-synthetic-small thead tr.sub th', (ths) => ths.map((th) => th.textContent!.trim()));
+    assert.deepEqual(columns.slice(0, 4), ['full · lr=0.001', 'full · lr=0.003', 'no-gcn · lr=0.001', 'no-gcn · lr=0.003']);
+    const legends = await page.evaluate(() => (JSON.parse(document.getElementById('chart-data')!.textContent!) as { config: { data: { datasets: { label: string }[] } } }[])[0].config.data.datasets.map((d) => d.label));
+    assert.deepEqual(legends, columns.slice(0, 4));
+    await page.screenshot({ path: join(ARTIFACTS, 'report-grid.png'), fullPage: true });
     await page.close();
   });
 

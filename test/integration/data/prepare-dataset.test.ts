@@ -73,7 +73,10 @@ test('invalid options are usage errors before any work', async () => {
   dirs.push(root);
   await assert.rejects(prepareDataset({ root, workers: -1 }), (e: unknown) => e instanceof UsageError && /`--workers`.*`-1`/.test(e.message));
   await assert.rejects(prepareDataset({ root, splits: ['tain' as never] }), /`--splits`.*`tain`/);
-  await assert.rejects(prepareDataset({ root, prepare: { size: 4 } }), /`size`/);
-  await assert.rejects(prepareDataset({ root, features: { grid: 0 } }), /`grid`/);
+  // Named as `geoad data prepare` spells them; a grid finer than the prepared size is caught here, not per sample.
+  await assert.rejects(prepareDataset({ root, prepare: { size: 4 } }), /`--size`/);
+  await assert.rejects(prepareDataset({ root, features: { grid: 0 } }), /`--grid`/);
+  await assert.rejects(prepareDataset({ root, prepare: { size: 32 }, features: { grid: 64 } }), /Expected `--grid` to be at most `--size` \(32\), got `64`/);
+  await assert.rejects(prepareDataset({ root, progress: 'loud' as never }), /Expected `--progress` to be one of `auto`, `plain`, `off`/);
   assert.deepEqual(readdirSync(root).sort(), ['bagel', 'manifest.json'], 'nothing was written');
 });

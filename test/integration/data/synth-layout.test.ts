@@ -16,7 +16,7 @@ test('discovers, checks and prepares the synthetic generator’s output; anomali
   }
   const out = mkdtempSync(join(tmpdir(), 'geoad-synth-data-'));
   try {
-    await renderDataset({ out, train: 2, validation: 2, test: 6, resolution: 64, workers: 1, progress: 'off', categories: ['bagel', 'tire'] });
+    await renderDataset({ out, train: 2, validation: 2, test: 6, defects: ['dent', 'bump'], resolution: 64, workers: 1, progress: 'off', categories: ['bagel', 'tire'] });
     const index = discoverDataset(out);
     assert.deepEqual(index.categories.map((c) => c.name), ['bagel', 'tire']);
     for (const category of index.categories) {

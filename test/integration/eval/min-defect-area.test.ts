@@ -6,9 +6,11 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { UsageError } from '../../../orchestrator/util/errors.js';
 import { calibrateThreshold, evaluate, type ThresholdResult } from '../../../pipelines/eval/index.js';
 import { readMap } from '../../../pipelines/eval/load-maps.js';
 import { encodePng, readPng } from '../../../pipelines/io/png.js';
+import { encodeTiffFloat32 } from '../../../pipelines/io/tiff.js';
 import { makeEvalFixture } from './make-eval-fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'geoad-eval-area-'));
@@ -45,4 +47,26 @@ test('default area = ceil(0.1 % of 64×64) = 5 px, independent of the test gt; o
   assert.deepEqual([option.minDefectArea, option.minDefectAreaSource, option.threshold], [9, 'option', calibrateThreshold(validation, 9)]);
   const perCategory = await run({ widget: 9 });
   assert.deepEqual([perCategory.minDefectArea, perCategory.minDefectAreaSource, perCategory.threshold], [9, 'option', option.threshold]);
+});
+
+test('an area larger than a validation map is a usage error naming the option, the category and the map area', async () => {
+  const { data, maps } = makeEvalFixture({ root: join(root, 'too-large') }); // 16×16 maps
+  await assert.rejects(evaluate({ mapsDir: maps, dataRoot: data, progress: 'off', workers: 0, minDefectArea: 99999 }), (e: unknown) =>
+    e instanceof UsageError && e.message === 'Expected `--min-defect-area` to be at most the area of a validation map of widget, 256 px (16×16 at the evaluation resolution), got `99999`');
+  await assert.rejects(evaluate({ mapsDir: maps, dataRoot: data, progress: 'off', workers: 0, minDefectArea: { widget: 257 } }), /^UsageError: Expected `--min-defect-area widget` to be at most .* 256 px/);
+});
+
+test('a calibration that ends at the lowest validation score carries a warning', async () => {
+  const { data, maps } = makeEvalFixture({ root: join(root, 'floor'), validation: 1 });
+  // The whole map (256 px) is the only region that reaches the area: no threshold above the minimum qualifies.
+  const atFloor = calibrated((await evaluate({ mapsDir: maps, dataRoot: data, progress: 'off', workers: 0, minDefectArea: 256 })).categories[0].threshold);
+  assert.match(atFloor.warning ?? '', /^threshold is the lowest validation score: no region above a higher score reached 256 px/);
+  const normal = calibrated((await evaluate({ mapsDir: maps, dataRoot: data, progress: 'off', workers: 0, minDefectArea: 4 })).categories[0].threshold);
+  assert.equal(normal.warning, undefined);
+  // Constant validation maps cannot set a threshold either, whatever the area.
+  const validationDir = join(maps, 'widget', 'validation', 'good');
+  for (const name of readdirSync(validationDir)) writeFileSync(join(validationDir, name), encodeTiffFloat32({ width: 16, height: 16, channels: 1, data: new Float32Array(256).fill(0.5) }));
+  const flat = calibrated((await evaluate({ mapsDir: maps, dataRoot: data, progress: 'off', workers: 0 })).categories[0].threshold);
+  assert.equal(flat.threshold, 0.5);
+  assert.ok(flat.warning, 'warned');
 });

@@ -2,6 +2,7 @@
 // completed exactly once in the ledger, and no child of a killed orchestrator keeps running.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Ledger } from '../../../orchestrator/ledger/ledger.js';
@@ -138,6 +139,7 @@ test('SIGINT stops cleanly: running children are signalled, their jobs stay pend
   assert.ok(readTrace(trace).pids.length >= 5, 'synth, two prepares and two trainings started');
   child.kill('SIGINT');
   assert.equal(await exit, 130);
+  assert.equal(existsSync(join(run, 'orchestrator.lock')), false, 'the run’s lock is released on Ctrl-C');
   const ledger = Ledger.open(join(run, 'ledger.sqlite'), { readonly: true });
   try {
     const trains = ledger.listJobs().filter((j) => j.stage === 'train');

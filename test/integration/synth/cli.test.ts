@@ -69,6 +69,9 @@ describe('geoad synth (CLI)', () => {
       [['--defects', 'smudge'], /Unknown defect type `smudge`/],
       [['--train', '-1'], /`--train`/],
       [['--test', '1.5'], /`--test`/],
+      // 3 categories × (good + 6 defects) need 21 test samples; 3 would hold only good ones.
+      [['--train', '3', '--validation', '3', '--test', '3', '--categories', 'bagel,tire,cookie'], /Expected `--test` to be at least 21 .*or pass fewer --defects\/--categories/],
+      [['--test', '12', '--categories', 'bagel,tire'], /`--test` to be at least 14/],
       [['--renderer', 'povray'], /renderer/i],
       [['--bogus', '1'], /bogus/],
     ];
@@ -137,6 +140,21 @@ describe('geoad synth (CLI)', () => {
     } finally {
       chmodSync(locked, 0o755);
     }
+  });
+
+  it('renders in the main thread with --workers 0 (the same files as a worker) and takes --progress none', async () => {
+    const flags = ['--categories', 'bagel', '--defects', 'dent', '--train', '1', '--validation', '1', '--test', '2', '--resolution', '32'];
+    const main = join(dir, 'workers-0');
+    const worker = join(dir, 'workers-1');
+    const inMain = await run('synth', '--out', main, ...flags, '--workers', '0', '--progress', 'none');
+    assert.equal(inMain.code, 0, inMain.err);
+    assert.equal(inMain.err, '', 'progress none prints nothing');
+    assert.match(inMain.out, /Done: 4\/4 samples/);
+    const inWorker = await run('synth', '--out', worker, ...flags, '--workers', '1', '--progress', 'off');
+    assert.equal(inWorker.code, 0, inWorker.err);
+    const files = (root: string) => snapshot(root).filter((line) => /\.(png|tiff) /.test(line)).map((line) => line.replace(/ \S+ (\S+)$/, ' $1'));
+    assert.deepEqual(files(main), files(worker));
+    assert.equal(files(main).length, 10);
   });
 
   it('renders a tiny set from a config file with flags overriding it', async () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -89,6 +89,20 @@ describe('renderDataset', () => {
     // The manifest's provenance block records this run's options.
     const run = JSON.parse(readFileSync(join(one, 'manifest.json'), 'utf8')).run;
     assert.deepEqual([run.out, run.workers, run.renderer], [one, 2, 'builtin']);
+  });
+
+  it('renders again a finished sample whose files were truncated or emptied outside geoad', async () => {
+    // `two` equals `one` (previous test); damage two of its samples the way a full disk or a bad copy would.
+    const xyz = join(two, 'bagel/test/crack/xyz/000.tiff');
+    truncateSync(xyz, statSync(xyz).size - 100);
+    writeFileSync(join(two, 'cable_gland/train/good/rgb/001.png'), '');
+    const lines: string[] = [];
+    const stream = { isTTY: false, write: (line: string) => lines.push(line) > 0 } as unknown as NodeJS.WriteStream;
+    const summary = await renderDataset({ ...tinyOptions(two), workers: 1, progress: 'plain', stream });
+    assert.equal(summary.rendered, 2);
+    assert.equal(summary.skipped, 18);
+    assert.deepEqual(hashTree(two), hashTree(one));
+    assert.equal(lines.filter((line) => /2 finished sample\(s\) have an empty or truncated file; rendering them again/.test(line)).length, 1, lines.join(''));
   });
 
   it('finishes the same files after kill -9 and cleans its temp files', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { categoryNames } from '../../../pipelines/synth/categories.js';
 import { renderDataset } from '../../../pipelines/synth/index.js';
 
 const CLI = fileURLToPath(new URL('../../fixtures/geoad.ts', import.meta.url));
@@ -15,7 +16,7 @@ const data = join(work, 'data');
 after(() => rmSync(work, { recursive: true, force: true }));
 
 before(async () => {
-  await renderDataset({ out: data, train: 4, validation: 1, test: 2, resolution: 48, categories: ['bagel'], workers: 1, progress: 'off', seed: 3 });
+  await renderDataset({ out: data, train: 4, validation: 1, test: 2, defects: ['dent'], resolution: 48, categories: ['bagel'], workers: 1, progress: 'off', seed: 3 });
 });
 
 function geoad(...args: string[]) {
@@ -24,7 +25,7 @@ function geoad(...args: string[]) {
 }
 
 // Tiny shapes: 48-pixel images, a 4×4 visual grid, 1 epoch.
-const tiny = ['--image-size', '48', '--visual-grid', '4', '--geometric-grid', '12', '--hidden', '8', '--attention-dim', '4', '--batch-size', '2', '--epochs', '1', '--backend', 'wasm', '--progress', 'none'];
+const tiny = ['--image-size', '48', '--visual-grid', '4', '--geometric-grid', '12', '--hidden', '8', '--attention-dim', '4', '--batch-size', '2', '--epochs', '1', '--backend', 'wasm', '--progress', 'off'];
 
 test('a good run: data inspect, train and infer exit 0', () => {
   const inspect = geoad('data', 'inspect', data, '--category', 'bagel');
@@ -33,13 +34,17 @@ test('a good run: data inspect, train and infer exit 0', () => {
   const model = join(work, 'model');
   const trained = geoad('train', '--data', data, '--category', 'bagel', '--out', model, '--workers', '0', ...tiny);
   assert.equal(trained.code, 0, trained.stderr);
-  assert.match(trained.stdout, /^Trained full for 1 epochs on wasm: loss \d/);
+  assert.match(trained.stdout, /^Trained full for 1 epoch on wasm: loss \d/);
   assert.match(trained.stderr, /^full: \d+ parameters/m);
   const maps = join(work, 'maps');
+  // `none` is the old name of `--progress off`: existing scripts keep working.
   const inferred = geoad('infer', '--model', model, '--data', data, '--category', 'bagel', '--out', maps, '--backend', 'wasm', '--progress', 'none', '--workers', '0');
   assert.equal(inferred.code, 0, inferred.stderr);
   assert.match(inferred.stdout, /^Wrote 3 anomaly maps to /);
   assert.ok(existsSync(join(maps, 'bagel', 'validation', 'good', '000.tiff')));
+  const again = geoad('infer', '--model', model, '--data', data, '--category', 'bagel', '--out', maps, '--backend', 'wasm', '--progress', 'off', '--workers', '0');
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /^Wrote 0 anomaly maps to .*; 3 already there\)$/m);
 });
 
 test('bad usage exits 2 and names the option; nothing is written', () => {
@@ -55,8 +60,26 @@ test('bad usage exits 2 and names the option; nothing is written', () => {
   assert.match(category.stderr, /Expected `--category` to name categories of .*, got `tire`; found `bagel`/);
   const radius = geoad('train', '--data', data, '--category', 'bagel', '--out', out, '--fpfh-radius', '-1');
   assert.equal(radius.code, 2);
-  assert.match(radius.stderr, /Expected `--fpfh-radius` to be a number from 1e-9 to 10, got `-1`/);
+  assert.match(radius.stderr, /Expected `--fpfh-radius` to be `auto` or a number from 1e-9 to 10, got `-1`/);
+  // What was typed, not what Number() made of it.
+  const text = geoad('train', '--data', data, '--category', 'bagel', '--out', out, '--fpfh-radius', 'abc');
+  assert.equal(text.code, 2);
+  assert.match(text.stderr, /Expected `--fpfh-radius` to be `auto` or a number from 1e-9 to 10, got `abc`/);
+  const file = join(work, 'a-file');
+  writeFileSync(file, '');
+  const outFile = geoad('infer', '--model', join(work, 'model'), '--data', data, '--category', 'bagel', '--out', file, '--workers', '0');
+  assert.equal(outFile.code, 2);
+  assert.ok(outFile.stderr.includes(`geoad: Expected \`--out\` to be a folder, got \`${file}\`, a file`), outFile.stderr);
+  assert.equal(outFile.stderr.trim().split('\n').length, 1, outFile.stderr);
   assert.ok(!existsSync(out), 'a refused command wrote its output folder');
+});
+
+test('help examples name categories that geoad synth renders', () => {
+  for (const command of ['train', 'infer']) {
+    const help = geoad(command, '--help');
+    assert.equal(help.code, 0);
+    for (const [, category] of help.stdout.matchAll(/--category (\w+)/g)) assert.ok(categoryNames.includes(category), `${command} --help: --category ${category}`);
+  }
 });
 
 test('bad data exits 1 and names the file (a corrupt xyz TIFF)', () => {

@@ -14,7 +14,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 test('synth → train → infer → eval on a 64-pixel set', async () => {
   const data = join(work, 'data');
-  await renderDataset({ out: data, train: 6, validation: 2, test: 4, resolution: 64, categories: ['bagel'], workers: 1, progress: 'off', seed: 3 });
+  await renderDataset({ out: data, train: 6, validation: 2, test: 4, defects: ['dent', 'bump', 'crack'], resolution: 64, categories: ['bagel'], workers: 1, progress: 'off', seed: 3 });
   const model = join(work, 'model');
   const shapes = { imageSize: 64, visualGrid: 8, geometricGrid: 16, hidden: 16, attentionDim: 8, batchSize: 3 };
   const trained = await train({ data, category: 'bagel', out: model, backend: 'wasm', epochs: 2, progress: 'none', ...shapes }, { print: () => {} });

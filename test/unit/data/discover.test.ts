@@ -3,8 +3,8 @@ import { mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { DataError, UsageError } from '../../../orchestrator/util/errors.js';
-import { discoverDataset, listSamples } from '../../../pipelines/data/discover.js';
-import { writeMvtecTree } from './mvtec-fixture.js';
+import { checkDatasetRoot, discoverDataset, listSamples, scanDataset } from '../../../pipelines/data/discover.js';
+import { writeMvtecTree, writeSynthManifest } from './mvtec-fixture.js';
 
 const roots: string[] = [];
 after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
@@ -62,4 +62,45 @@ test('an rgb without xyz (and an xyz without rgb) is an error naming the missing
   const other = tree(['bagel']);
   writeFileSync(join(other, 'bagel', 'train', 'good', 'xyz', '009.tiff'), 'x');
   assert.throws(() => discoverDataset(other), (e: unknown) => e instanceof DataError && e.file.endsWith(join('rgb', '009.png')));
+});
+
+test('scanDataset lists samples with a missing rgb/xyz/gt as problems and keeps the rest', () => {
+  const root = tree(['bagel']);
+  const xyz = join(root, 'bagel', 'train', 'good', 'xyz', '002.tiff');
+  const gt = join(root, 'bagel', 'test', 'crack', 'gt', '001.png');
+  unlinkSync(xyz);
+  unlinkSync(gt);
+  const { index, problems } = scanDataset(root);
+  assert.deepEqual(problems.map((p) => [p.error.file, p.group]), [
+    [xyz, { category: 'bagel', split: 'train', defect: 'good' }],
+    [gt, { category: 'bagel', split: 'test', defect: 'crack' }],
+  ]);
+  assert.match(problems[0].error.message, /missing xyz point cloud/);
+  assert.equal(listSamples(index).length, 5);
+  // A defect folder whose every sample is broken stays in the scan (a row for `geoad data inspect`).
+  unlinkSync(join(root, 'bagel', 'test', 'crack', 'gt', '000.png'));
+  assert.deepEqual(scanDataset(root).index.categories[0].groups.map((g) => `${g.split}/${g.defect}:${g.samples.length}`), ['train/good:2', 'validation/good:1', 'test/good:1', 'test/crack:0']);
+});
+
+test('an interrupted geoad synth set is refused by discovery, naming the manifest; a finished one or an MVTec root is not', () => {
+  const root = tree(['bagel', 'cookie']);
+  assert.equal(discoverDataset(root).categories.length, 2, 'a manifest.json that is not a geoad synth manifest is ignored');
+  const manifest = writeSynthManifest(root, { bagel: { done: 5, pending: 2 }, cookie: { done: 7, pending: 0 } });
+  const message = 'synthetic set incomplete: 12 of 14 samples done; re-run geoad synth with the same options to finish';
+  assert.throws(() => discoverDataset(root), (e: unknown) => e instanceof DataError && e.file === manifest && e.message === `${manifest}: ${message}`);
+  assert.deepEqual(scanDataset(root).problems.map((p) => p.error.message), [`${manifest}: ${message}`]);
+  // Only the categories asked for count: cookie is finished.
+  assert.equal(discoverDataset(root, { categories: ['cookie'] }).categories.length, 1);
+  assert.throws(() => discoverDataset(root, { categories: ['bagel'] }), /5 of 7 samples of bagel done/);
+  writeSynthManifest(root, { bagel: { done: 7, pending: 0 }, cookie: { done: 7, pending: 0 } });
+  assert.equal(discoverDataset(root).categories.length, 2);
+});
+
+test('a category folder passed as the root is a usage error naming its parent', () => {
+  const root = tree(['bagel']);
+  assert.throws(
+    () => discoverDataset(join(root, 'bagel')),
+    (e: unknown) => e instanceof UsageError && e.message === `Dataset root ${join(root, 'bagel')} looks like a category folder (it holds split folders such as train/ or test/); pass its parent ${root}`,
+  );
+  assert.throws(() => checkDatasetRoot(join(root, 'nope')), (e: unknown) => e instanceof UsageError && /does not exist/.test(e.message));
 });

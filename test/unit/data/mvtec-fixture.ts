@@ -110,3 +110,19 @@ export function writeMvtecTree(categories: readonly string[] = ['bagel', 'cookie
   writeFileSync(join(root, 'manifest.json'), '{}\n');
   return root;
 }
+
+/**
+ * Writes ROOT/manifest.json as `geoad synth` does (format `geoad-synth`, one entry per sample): `done` complete and
+ * `pending` unfinished entries per category, as an interrupted synth leaves it. Returns the manifest path.
+ */
+export function writeSynthManifest(root: string, counts: Readonly<Record<string, { done: number; pending: number }>>): string {
+  const samples = Object.entries(counts).flatMap(([category, { done, pending }]) =>
+    Array.from({ length: done + pending }, (_, i) => {
+      const key = `${category}/train/good/${String(i).padStart(3, '0')}`;
+      return { key, files: {}, complete: i < done, anomalyPixels: i < done ? 0 : null, scene: { category, split: 'train', defect: 'good', index: i, key } };
+    }),
+  );
+  const path = join(root, 'manifest.json');
+  writeFileSync(path, JSON.stringify({ format: 'geoad-synth', generatorVersion: 'test', layout: 'mvtec3d-ad', config: {}, run: {}, seed: 0, camera: {}, samples }));
+  return path;
+}

@@ -1,6 +1,7 @@
 // PNG decoding: 8-bit grey/RGB/RGBA/palette/grey+alpha are read; any other sample depth is a DataError naming the file.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { crc32 } from 'node:zlib';
 import { encode } from 'fast-png';
 import { DataError } from '../../../orchestrator/util/errors.js';
 import { decodePng, encodePng } from '../../../pipelines/io/png.js';
@@ -36,4 +37,26 @@ test('1-, 2- and 4-bit grey PNGs are rejected (rgb and gt are 8-bit)', () => {
     const png = encode({ width: 8, height: 1, channels: 1, depth, data: Uint8Array.from({ length: depth }, () => 0b10100101) });
     assert.throws(() => decodePng(png, FILE), rejects(new RegExp(`${depth}-bit PNG; expected 8-bit$`)));
   }
+});
+
+// The IDAT chunk of `png`: where its data starts and how long it is.
+function findIdat(png: Uint8Array): { data: number; length: number } {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  for (let at = 8; at < png.length; at += 12 + view.getUint32(at)) {
+    if (String.fromCharCode(...png.subarray(at + 4, at + 8)) === 'IDAT') return { data: at + 8, length: view.getUint32(at) };
+  }
+  throw new Error('no IDAT');
+}
+
+test('a corrupt or truncated PNG says what failed: the zlib reason, or where the file ends', () => {
+  const data = Uint8Array.from({ length: 32 * 32 * 3 }, (_, i) => (i * 7) & 255);
+  const png = encodePng({ width: 32, height: 32, channels: 3, data });
+  const idat = findIdat(png);
+  // Scrambled compressed bytes with a valid CRC: fast-png's own message is "Error while decompressing the data:".
+  const corrupt = png.slice();
+  for (let i = idat.data + 10; i < idat.data + 30; i++) corrupt[i] ^= 0x5a;
+  new DataView(corrupt.buffer).setUint32(idat.data + idat.length, crc32(corrupt.subarray(idat.data - 4, idat.data + idat.length)));
+  assert.throws(() => decodePng(corrupt, FILE), rejects(/: corrupt PNG: image data \(zlib\) does not decompress: \w[^:]*$/));
+  assert.throws(() => decodePng(png.subarray(0, idat.data + 20), FILE), rejects(/: truncated PNG: the IDAT chunk at byte \d+ needs \d+ bytes, the file ends after \d+$/));
+  assert.throws(() => decodePng(png.subarray(0, png.length - 12), FILE), rejects(/: truncated PNG: the file ends at byte \d+ without an IEND chunk$/));
 });

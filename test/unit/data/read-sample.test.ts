@@ -54,7 +54,7 @@ test('corrupt and truncated PNGs are errors naming the file', async () => {
   const ref = crackSample();
   const bytes = readFileSync(ref.rgbPath);
   writeFileSync(ref.rgbPath, bytes.subarray(0, bytes.length - 40));
-  await assert.rejects(readSample(ref), failsOn(ref.rgbPath, /PNG/));
+  await assert.rejects(readSample(ref), failsOn(ref.rgbPath, /truncated PNG: the IDAT chunk at byte \d+ needs \d+ bytes/));
   writeFileSync(ref.rgbPath, 'not a png at all');
   await assert.rejects(readSample(ref), failsOn(ref.rgbPath, /not a PNG/));
   // Only the gt is broken (a fresh sample whose rgb and xyz are intact): the error must name the gt file.
@@ -62,7 +62,7 @@ test('corrupt and truncated PNGs are errors naming the file', async () => {
   const gt = readFileSync(fresh.gtPath!);
   gt[gt.length - 20] ^= 0xff; // flips a byte of the last IDAT chunk (before the 12-byte IEND): CRC mismatch
   writeFileSync(fresh.gtPath!, gt);
-  await assert.rejects(readSample(fresh), failsOn(fresh.gtPath!, /corrupt or truncated PNG/));
+  await assert.rejects(readSample(fresh), failsOn(fresh.gtPath!, /corrupt PNG: CRC mismatch for chunk IDAT/));
 });
 
 test('16-bit rgb and gt PNGs are errors naming the file and the bit depth', async () => {

@@ -3,7 +3,7 @@
 // INTER_LINEAR): output pixel o samples the source at (o + 0.5)·in/out − 0.5, clamped to the edge pixels.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resizeMapBilinear } from '../../../pipelines/eval/resize-map.js';
+import { haveSameAspectRatio, resizeMapBilinear } from '../../../pipelines/eval/resize-map.js';
 
 test('2×2 → 4×4 up-sampling: the values torch gives for [[1, 2], [3, 4]] with align_corners=False', () => {
   // The example of the torch.nn.Upsample documentation (mode='bilinear', align_corners=False).
@@ -59,4 +59,11 @@ test('same size returns the map; a wrong length is rejected', () => {
   const map = new Float32Array(6);
   assert.equal(resizeMapBilinear(map, 3, 2, 3, 2), map);
   assert.throws(() => resizeMapBilinear(map, 4, 2, 8, 4), /expected 8 values, got 6/);
+});
+
+test('same aspect ratio up to rounding: what eval resizes; anything else would be stretched', () => {
+  const same = [[224, 224, 800, 800], [224, 168, 800, 600], [225, 169, 800, 600], [64, 64, 96, 96], [8, 8, 16, 16]];
+  for (const [w, h, W, H] of same) assert.ok(haveSameAspectRatio({ width: w, height: h }, { width: W, height: H }), `${w}×${h} ~ ${W}×${H}`);
+  const other = [[96, 48, 96, 96], [16, 8, 16, 16], [224, 200, 800, 800], [800, 600, 600, 800]];
+  for (const [w, h, W, H] of other) assert.ok(!haveSameAspectRatio({ width: w, height: h }, { width: W, height: H }), `${w}×${h} ≁ ${W}×${H}`);
 });

@@ -1,10 +1,11 @@
 // Config validation (errors name the field and allowed values), grid expansion, stable ids and dependencies.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkMvtecCategories } from '../../../orchestrator/matrix/check-categories.js';
+import { checkDatasetRoots } from '../../../orchestrator/matrix/check-roots.js';
 import { expandMatrix } from '../../../orchestrator/matrix/expand.js';
 import { expandGrid, hashParameters } from '../../../orchestrator/matrix/grid.js';
 import { applyDatasetRoots, listPresets, loadMatrixConfig, parseMatrixConfig } from '../../../orchestrator/matrix/load-config.js';
@@ -56,6 +57,11 @@ test('the grid form expands any training option into extra cells, named in the c
   const plan = expandMatrix(parseMatrixConfig({ ...base, seeds: { grid: [0] }, train: { ...base.train, lr: { grid: [0.01, 0.001] } } }, 'g'), context);
   assert.equal(plan.cells.length, 8);
   assert.deepEqual([...new Set(plan.cells.map((c) => c.overrides?.['train.lr']))].sort(), [0.001, 0.01]);
+  // Labels name the grid values: cells that differ only in them must not read alike (plan, Ctrl-C message, ledger).
+  const labels = plan.jobs.filter((j) => j.stage === 'train').map((j) => j.label);
+  assert.equal(new Set(labels).size, labels.length);
+  assert.ok(labels.includes('train syn/bagel full · lr=0.01 seed 0') && labels.includes('train syn/bagel full · lr=0.001 seed 0'), labels.join('; '));
+  assert.equal(expandMatrix(parseMatrixConfig(base, 'p'), context).jobs.find((j) => j.stage === 'train')!.label, 'train syn/bagel full seed 0', 'without a grid as before');
   assert.deepEqual(expandGrid({ b: { grid: [1, 2] }, a: 'x', c: undefined }), [
     { values: { a: 'x', b: 1 }, chosen: { b: 1 } },
     { values: { a: 'x', b: 2 }, chosen: { b: 2 } },
@@ -74,7 +80,20 @@ test('validation errors name the field and the allowed values', () => {
   assert.throws(() => parseMatrixConfig({ ...base, categories: undefined }, 'm.yaml'), /`datasets\.0\.categories`: give the categories/);
   bad({ ...base, datasets: [] });
   bad({ ...base, datasets: [base.datasets[0], base.datasets[0]] });
-  assert.throws(() => expandMatrix(parseMatrixConfig({ ...base, categories: ['bagel', 'bagel'] }, 'm'), context), /twice/);
+});
+
+test('a value listed twice is an error naming the file and the field, not a duplicate job', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'geoad-dup-'));
+  try {
+    const file = join(dir, 'dup-seeds.yaml');
+    writeFileSync(file, 'datasets: [{kind: synthetic, name: s}]\ncategories: [bagel]\nseeds: [0, 1, 0]\n');
+    assert.throws(() => loadMatrixConfig({ config: file }), (e: Error) => e instanceof UsageError && e.message === `Invalid matrix config in ${file}: \`seeds.2\`: duplicate seed \`0\`: list each value once`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.throws(() => parseMatrixConfig({ ...base, categories: ['bagel', 'bagel'] }, 'm'), /`categories\.1`: duplicate category `bagel`/);
+  assert.throws(() => parseMatrixConfig({ ...base, variants: ['full', 'full'] }, 'm'), /`variants\.1`: duplicate variant `full`/);
+  assert.throws(() => parseMatrixConfig({ ...base, train: { ...base.train, lr: { grid: [0.1, 0.1] } } }, 'm'), /`train\.lr\.grid\.1`: duplicate grid value `0\.1`/);
 });
 
 test('mvtec roots come from the config or --dataset-root; a missing one is a usage error', () => {
@@ -85,6 +104,15 @@ test('mvtec roots come from the config or --dataset-root; a missing one is a usa
   assert.ok(!plan.jobs.some((j) => j.stage === 'synth'));
   assert.throws(() => applyDatasetRoots(config, ['other=/x']), /name an mvtec dataset.*`mvtec`/);
   assert.throws(() => applyDatasetRoots(config, ['mvtec']), /NAME=PATH/);
+});
+
+test('an mvtec root that does not exist is a usage error naming datasets.N.root and the path', () => {
+  const config = (root: string) => parseMatrixConfig({ ...base, datasets: [base.datasets[0], { kind: 'mvtec', name: 'mv', root }] }, 'm');
+  assert.throws(() => checkDatasetRoots(config('/nonexistent/mvtec3d'), '/cfg', 'm.yaml'), (e: Error) => e instanceof UsageError && e.message.startsWith('Invalid matrix config in m.yaml: `datasets.1.root`: /nonexistent/mvtec3d does not exist'));
+  // After --dataset-root the checked path is the given one; a relative root resolves against the config's folder.
+  assert.throws(() => checkDatasetRoots(applyDatasetRoots(config('/data'), ['mv=/nonexistent/other']), '/cfg', 'm'), /`datasets\.1\.root`: \/nonexistent\/other does not exist .*--dataset-root mv=PATH/);
+  assert.throws(() => checkDatasetRoots(config('mvtec3d'), '/nonexistent-cfg', 'm'), /\/nonexistent-cfg\/mvtec3d does not exist/);
+  checkDatasetRoots(config(tmpdir()), '/cfg', 'm');
 });
 
 test('the presets load and validate; unknown presets list the known ones', () => {

@@ -1,9 +1,9 @@
 // Retries with exponential backoff: the waits between attempts double from the base and stop at the cap; the sleep
 // is injected, so the test checks the delays asked for, not elapsed time.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { AttemptRequest, AttemptResult, Executor } from '../../../orchestrator/executors/types.js';
 import { Ledger } from '../../../orchestrator/ledger/ledger.js';
@@ -76,4 +76,34 @@ test('backoffSeconds: base × 2^(n − 1), capped at an hour', () => {
   assert.deepEqual([1, 2, 3, 4].map((n) => backoffSeconds(0.05, n)), [0.05, 0.1, 0.2, 0.4]);
   assert.equal(backoffSeconds(5, 20), MAX_RETRY_DELAY_SECONDS);
   assert.equal(backoffSeconds(0, 3), 0);
+});
+
+test('a stage that exits 2 (a usage error) is not retried: failed at once, with the tail of its log', async () => {
+  const ledger = Ledger.open(join(dir, 'usage.sqlite'));
+  const logPathOf = (id: string) => join(dir, 'usage', id, 'log.txt');
+  ledger.upsertJobs([job], logPathOf);
+  let attempts = 0;
+  const executor: Executor = {
+    kind: 'local',
+    async runAttempt(request: AttemptRequest): Promise<AttemptResult> {
+      request.start();
+      attempts++;
+      mkdirSync(dirname(request.logPath), { recursive: true });
+      appendFileSync(request.logPath, '=== geoad matrix: train-x attempt 1\nloading\ngeoad: Expected `--data` to be a folder, got `/nonexistent`\n');
+      return { status: 'failed', exitCode: 2, signal: null, timedOut: false, error: `train x: exited with code 2 (log ${request.logPath})`, durationMs: 1 };
+    },
+    async stop() {},
+    describeRunning: () => [],
+  };
+  const lines: string[] = [];
+  try {
+    await runJob(job, { ledger, executor, stageCommand: ['geoad'], env: {}, retries: 3, retryDelaySeconds: 0, logPathOf, signal: new AbortController().signal, print: (l) => lines.push(l), sleep: async () => {} });
+    const row = ledger.getJob(job.id)!;
+    assert.equal(attempts, 1, 'no retry');
+    assert.equal(row.status, 'failed');
+    assert.match(row.error ?? '', /exited with code 2 .*; not retried: exit code 2 is a usage error; log tail: loading \| geoad: Expected `--data` to be a folder, got `\/nonexistent`$/);
+    assert.deepEqual(lines.map((l) => l.slice(0, 8)), ['FAILED  ']);
+  } finally {
+    ledger.close();
+  }
 });

@@ -20,7 +20,7 @@ describe('buildReport', () => {
     const { dir, cells } = track(makeFakeRun({ skip: [1, 6] }));
     const out = siteDir();
     const summary = await buildReport({ run: dir, out, figures: false, qualitative: false, progress: false });
-    assert.deepEqual(summary.cells, { planned: 8, finished: 6, missing: 2 });
+    assert.deepEqual(summary.cells, { planned: 8, finished: 6, missing: 2, superseded: 0 });
     assert.deepEqual(summary.pages, ['cat-synthetic-small-bagel.html', 'cat-synthetic-small-cookie.html']);
     const html = readFileSync(summary.indexPath, 'utf8');
     assert.match(html, /running — 6 of 8 cells finished/);
@@ -128,6 +128,54 @@ describe('buildReport', () => {
     await assert.rejects(buildReport({ run: ours.dir, compare: [ours.dir], progress: false }), /other than RUN/);
   });
 
+  it('gives each variant with its grid values its own rows and columns (loaded from the results), everywhere', async () => {
+    const grid = [{ 'train.lr': 0.001 }, { 'train.lr': 0.003 }];
+    const ours = track(makeFakeRun({ grid, images: true, categories: ['bagel'], seeds: [0, 1] }));
+    const theirs = track(makeFakeRun({ name: 'theirs', grid, categories: ['bagel'], seeds: [0, 1], offset: 0.05 }));
+    const summary = await buildReport({ run: ours.dir, compare: [theirs.dir], out: siteDir(), figures: false, progress: false });
+    // Handlebars writes `=` as `&#x3D;`.
+    const read = (path: string) => readFileSync(path, 'utf8').replaceAll('&#x3D;', '=');
+    const html = read(summary.indexPath);
+    const arms = ['full · lr=0.001', 'full · lr=0.003', 'no-mfe · lr=0.001', 'no-mfe · lr=0.003'];
+    const main = /<table class="metrics stacked" id="main-table-synthetic-small">[\s\S]*?<\/table>/.exec(html)![0];
+    assert.deepEqual([...main.matchAll(/<tr class="sub">([\s\S]*?)<\/tr>/g)][0][1].match(/<th>[^<]*<\/th>/g)!.slice(0, 4), arms.map((a) => `<th>${a}</th>`));
+    // Each arm averages its own two seeds, not the cells of the other lr.
+    const values = readdirSync(join(ours.dir, 'results')).map((f) => JSON.parse(readFileSync(join(ours.dir, 'results', f), 'utf8')));
+    const own = values.filter((r) => r.cell.variant === 'full' && r.cell.overrides['train.lr'] === 0.003).map((r) => r.metrics.iAuroc);
+    assert.equal(own.length, 2);
+    const bagel = /<tr><th scope="row"><a [^>]*>bagel<\/a><\/th>(<td[^>]*>[\s\S]*?<\/td>){2}/.exec(main)![0];
+    assert.match(bagel.split('<td').at(-1)!, new RegExp(`>${((own[0] + own[1]) / 2).toFixed(3)} <span class="std">± ${(Math.abs(own[0] - own[1]) / Math.SQRT2).toFixed(3)}</span>`));
+    assert.match(html, /<th scope="row">Grid values<\/th><td>train\.lr: 0\.001, 0\.003<\/td>/);
+    const ablation = /<table class="metrics" id="ablation-table-synthetic-small">[\s\S]*?<\/table>/.exec(html)![0];
+    assert.deepEqual([...ablation.matchAll(/<th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]), arms);
+    assert.match(html, /differences to the full arm with the same grid values/);
+    assert.match(html, /<tr><th scope="row">bagel<\/th><td class="text">full · lr=0\.003<\/td><td>1<\/td>/, 'threshold rows name the arm');
+    assert.match(html, /<th scope="row">full · lr=0\.003 · bagel<\/th>/, 'compare rows name the arm');
+    const page = read(join(summary.out, summary.pages[0]));
+    assert.match(page, /Maps of variant <code>full · lr=0\.001<\/code>, seed 0/);
+    assert.match(page, /"label":"no-mfe · lr=0\.003 \(seed 1\)"/, 'loss legends name the arm');
+    assert.match(page, /<th scope="row">full · lr=0\.003, seed 1<\/th>/, 'per-seed rows name the arm');
+  });
+
+  it('reports only the cells run.json plans: results of superseded cells are counted and left out', async () => {
+    const run = track(makeFakeRun({ categories: ['bagel'], variants: ['full'], seeds: [0, 1] }));
+    const before = readFileSync((await buildReport({ run: run.dir, out: siteDir(), figures: false, qualitative: false, progress: false })).indexPath, 'utf8');
+    // A result of an earlier config of this run: same category, variant and seed, other cell id, very different values.
+    const old = JSON.parse(readFileSync(join(run.dir, 'results', 'c000.json'), 'utf8'));
+    old.cell.id = 'old-config-cell';
+    old.metrics.iAuroc = 0;
+    writeFileSync(join(run.dir, 'results', 'old-config-cell.json'), JSON.stringify(old));
+    writeFileSync(join(run.dir, 'results', 'older.json'), '{ even unreadable');
+    const summary = await buildReport({ run: run.dir, out: siteDir(), figures: false, qualitative: false, progress: false });
+    assert.deepEqual(summary.cells, { planned: 2, finished: 2, missing: 0, superseded: 2 });
+    assert.deepEqual(summary.problems, [], 'a superseded file is not read, so not a problem');
+    assert.ok(summary.notices.some((n) => n.startsWith(`2 result file(s) in ${join(run.dir, 'results')} are left out`)));
+    const html = readFileSync(summary.indexPath, 'utf8');
+    assert.match(html, /<th scope="row">Cells<\/th><td>2 planned, 2 finished, 0 missing; 2 superseded result\(s\) left out<\/td>/);
+    const table = (h: string) => /<table class="metrics stacked"[\s\S]*?<\/table>/.exec(h)![0];
+    assert.equal(table(html), table(before), 'the same numbers as without the superseded results');
+  });
+
   it('renders the qualitative grid from maps and images, and names a corrupt map', async () => {
     const { dir } = track(makeFakeRun({ images: true, categories: ['bagel'], variants: ['full'], seeds: [0] }));
     writeFileSync(join(dir, 'maps', 'full', '0', 'bagel', 'test', 'crack', '001.tiff'), 'garbage');
@@ -150,6 +198,20 @@ describe('pickSamples', () => {
 });
 
 describe('geoad report (command module)', () => {
+  it('takes --progress auto|plain|off (default auto); --no-progress still means off', async () => {
+    const progressOf = async (args: string[]) => {
+      let parsed: Record<string, unknown> | undefined;
+      await yargs(['report', 'runs/a', ...args]).command({ ...reportCommand, handler: (argv) => { parsed = argv as unknown as Record<string, unknown>; } }).strict().fail((message) => { throw new Error(message); }).parseAsync();
+      return toReportOptions(parsed as never).progress;
+    };
+    assert.equal(await progressOf([]), 'auto');
+    assert.equal(await progressOf(['--progress', 'plain']), 'plain');
+    assert.equal(await progressOf(['--progress', 'off']), 'off');
+    assert.equal(await progressOf(['--no-progress']), 'off');
+    await assert.rejects(progressOf(['--progress', 'sometimes']), /Invalid values:[\s\S]*progress[\s\S]*"auto", "plain", "off"/);
+    await assert.rejects(buildReport({ run: tmpdir(), progress: 'loud' as never }), /Expected `--progress` to be one of/);
+  });
+
   it('maps argv to ReportOptions', async () => {
     let parsed: Record<string, unknown> | undefined;
     await yargs(['report', 'runs/a', '--compare', 'runs/b', 'runs/c', '--out', 'site', '--no-figures', '--regression-tolerance', '0.01'])

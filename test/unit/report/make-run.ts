@@ -22,6 +22,8 @@ export interface FakeRunOptions {
   readonly config?: unknown;
   readonly defects?: readonly string[];
   readonly dir?: string;
+  /** Grid values: one cell per entry for each (category, variant, seed), as `MatrixCell.overrides`. */
+  readonly grid?: readonly Record<string, unknown>[];
   /** How the results say they were evaluated; null writes results without it (as before it was recorded). */
   readonly evaluation?: CellResult['evaluation'] | null;
 }
@@ -78,8 +80,8 @@ export function makeFakeRun(options: FakeRunOptions = {}): { dir: string; cells:
   const seeds = options.seeds ?? [0, 1];
   const evaluation = options.evaluation === undefined ? { proCurveMode: 'sampled-99' as const, resolution: 224 } : options.evaluation;
   const cells: MatrixCell[] = [];
-  for (const category of categories) for (const variant of variants) for (const seed of seeds) {
-    cells.push({ id: `c${cells.length.toString().padStart(3, '0')}`, dataset, datasetKind: kind, category, variant, seed });
+  for (const category of categories) for (const variant of variants) for (const seed of seeds) for (const overrides of options.grid ?? [undefined]) {
+    cells.push({ id: `c${cells.length.toString().padStart(3, '0')}`, dataset, datasetKind: kind, category, variant, seed, ...(overrides ? { overrides } : {}) });
   }
   const dataRoot = join(dir, 'data', dataset);
   const mapsRoot = join(dir, 'maps');

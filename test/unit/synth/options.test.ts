@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../../orchestrator/util/errors.js';
 import { loadSynthConfig } from '../../../pipelines/synth/config-file.js';
+import { synthPresets } from '../../../datasets/synth-presets.js';
 import { normalizeSynthOptions, type SynthOptions } from '../../../pipelines/synth/options.js';
 
+const fromFile = (options: SynthOptions, ...keys: (keyof SynthOptions)[]): SynthOptions => ({ ...options, configFile: { path: 'neg.yaml', keys } });
 const refuses = (options: SynthOptions, pattern: RegExp) =>
   assert.throws(() => normalizeSynthOptions(options), (error: unknown) => error instanceof UsageError && pattern.test(error.message));
 
@@ -37,7 +39,7 @@ describe('normalizeSynthOptions', () => {
     refuses({ train: Number.NaN }, /`--train`/);
     refuses({ resolution: 16 }, /Expected `--resolution` to be an integer from 32 to 2048, got `16`/);
     refuses({ resolution: 4096 }, /`--resolution`/);
-    refuses({ workers: 0 }, /`--workers`/);
+    refuses({ workers: -1 }, /`--workers`/);
     refuses({ seed: -1 }, /`--seed`/);
     refuses({ renderer: 'povray' as never }, /`--renderer`/);
     refuses({ device: 'tpu' as never }, /`--device`/);
@@ -45,10 +47,33 @@ describe('normalizeSynthOptions', () => {
     refuses({ categories: [] }, /`--categories`/);
     refuses({ train: 3, categories: ['bagel', 'tire', 'rope', 'foam'] }, /`--train` to be an integer from 4/);
   });
+  it('refuses a --test too small for one good and one of each defect type per category, naming the minimum and the remedy', () => {
+    // 3 categories × (good + 6 defects) = 21: with 9, every test split would hold only good, dent and bump.
+    refuses(
+      { test: 9, train: 3, validation: 3, categories: ['bagel', 'tire', 'cookie'] },
+      /^Expected `--test` to be at least 21 \(3 categories × \(1 good \+ 6 defect types\)\), got `9`; raise `--test` or pass fewer --defects\/--categories$/,
+    );
+    // 2 × 7 = 14: 12 would silently drop `contamination`.
+    refuses({ test: 12, categories: ['bagel', 'tire'] }, /`--test` to be at least 14/);
+    refuses({ test: 1, categories: ['bagel'], defects: ['dent'] }, /at least 2 \(1 category × \(1 good \+ 1 defect type\)\)/);
+    assert.equal(normalizeSynthOptions({ test: 14, categories: ['bagel', 'tire'] }).test, 14);
+    assert.equal(normalizeSynthOptions({ test: 2, categories: ['bagel'], defects: ['dent'] }).test, 2);
+    refuses(fromFile({ test: 3, categories: ['bagel'] }, 'test'), /^neg\.yaml: Expected `test` to be at least 7 .*raise `test` or pass fewer --defects\/--categories$/);
+  });
+  it('every preset holds a valid test split with all categories and defect types', () => {
+    for (const preset of Object.keys(synthPresets)) assert.doesNotThrow(() => normalizeSynthOptions({ preset }), preset);
+  });
+  it('accepts --workers 0 (render in the main thread)', () => {
+    assert.equal(normalizeSynthOptions({ workers: 0 }).workers, 0);
+  });
+  it('takes `none` as an alias of --progress off', () => {
+    assert.equal(normalizeSynthOptions({ progress: 'none' }).progress, 'off');
+    assert.equal(normalizeSynthOptions({ progress: 'plain' }).progress, 'plain');
+    refuses({ progress: 'loud' as never }, /`--progress`/);
+  });
 });
 
 describe('normalizeSynthOptions with a config file', () => {
-  const fromFile = (options: SynthOptions, ...keys: (keyof SynthOptions)[]): SynthOptions => ({ ...options, configFile: { path: 'neg.yaml', keys } });
   it('names the file and its field for values read from it, the flag otherwise', () => {
     refuses(fromFile({ train: -5 }, 'train'), /^neg\.yaml: Expected `train` to be an integer from 10 to 10000000, got `-5`$/);
     refuses(fromFile({ train: -5 }), /^Expected `--train`/);

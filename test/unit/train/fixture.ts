@@ -93,4 +93,4 @@ export function syntheticLoader(options: { nanIn?: string } = {}): SampleLoader 
 }
 
 /** Train options shared by the tests: tiny shapes, quiet. */
-export const tinyOptions = { imageSize: SIZE, visualGrid: 4, geometricGrid: GEO_GRID, hidden: 16, attentionDim: 8, batchSize: 4, progress: 'none' as const };
+export const tinyOptions = { imageSize: SIZE, visualGrid: 4, geometricGrid: GEO_GRID, hidden: 16, attentionDim: 8, batchSize: 4, progress: 'off' as const };

@@ -1,12 +1,12 @@
 // geoad infer through its entry function, and the pure anomaly-map step.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { UsageError } from '../../../orchestrator/util/errors.js';
 import { readTiff } from '../../../pipelines/io/tiff.js';
-import { buildAnomalyMap, infer, resizeBilinearAligned, train } from '../../../pipelines/train/index.js';
+import { buildAnomalyMap, infer, normalizeInferOptions, normalizeTrainOptions, resizeBilinearAligned, train } from '../../../pipelines/train/index.js';
 import { DEFECT_CELLS, GEO_GRID, ORIGINAL, makeDatasetTree, removeTree, syntheticLoader, tinyOptions } from './fixture.js';
 
 const root = makeDatasetTree({ train: 16, validation: 3, good: 3, defect: 3 });
@@ -43,7 +43,7 @@ test('infer writes one float32 TIFF per test and validation image at the origina
   const model = join(work, 'model');
   await train({ data: root, category: 'widget', out: model, backend: 'wasm', epochs: 15, lr: 0.01, ...tinyOptions }, { loader: syntheticLoader(), print: () => {} });
   const maps = join(work, 'maps');
-  const result = await infer({ model, data: root, category: 'widget', out: maps, backend: 'wasm', sigma: 1, progress: 'none' }, { loader: syntheticLoader() });
+  const result = await infer({ model, data: root, category: 'widget', out: maps, backend: 'wasm', sigma: 1, progress: 'off' }, { loader: syntheticLoader() });
   assert.equal(result.maps, 9);
   const maxInside = async (split: string, defect: string, id: string) => {
     const tiff = await readTiff(join(maps, 'widget', split, defect, `${id}.tiff`));
@@ -65,11 +65,42 @@ test('infer writes one float32 TIFF per test and validation image at the origina
     await maxInside('validation', 'good', id);
   }
   const again = join(work, 'maps2');
-  await infer({ model, data: root, category: 'widget', out: again, backend: 'wasm', sigma: 1, progress: 'none' }, { loader: syntheticLoader() });
+  await infer({ model, data: root, category: 'widget', out: again, backend: 'wasm', sigma: 1, progress: 'off' }, { loader: syntheticLoader() });
   assert.ok(readFileSync(join(maps, 'widget', 'test', 'bump', '001.tiff')).equals(readFileSync(join(again, 'widget', 'test', 'bump', '001.tiff'))), 'maps are not deterministic');
 });
 
 test('infer rejects a folder without a checkpoint and an unknown category', async () => {
-  await assert.rejects(infer({ model: work, data: root, category: 'widget', out: join(work, 'x'), progress: 'none' }), (e: unknown) => e instanceof UsageError && /No checkpoint in/.test(e.message));
-  await assert.rejects(infer({ model: join(work, 'model'), data: root, category: 'gear', out: join(work, 'x'), progress: 'none' }, { loader: syntheticLoader() }), /got `gear`; found `widget`/);
+  await assert.rejects(infer({ model: work, data: root, category: 'widget', out: join(work, 'x'), progress: 'off' }), (e: unknown) => e instanceof UsageError && /No checkpoint in/.test(e.message));
+  await assert.rejects(infer({ model: join(work, 'model'), data: root, category: 'gear', out: join(work, 'x'), progress: 'off' }, { loader: syntheticLoader() }), /got `gear`; found `widget`/);
+});
+
+test('maps for another category than the model was trained on: one warning naming both', async () => {
+  const gadgets = makeDatasetTree({ train: 2, validation: 1, good: 1, defect: 1 }, 'gadget');
+  try {
+    const lines: string[] = [];
+    const result = await infer({ model: join(work, 'model'), data: gadgets, category: 'gadget', out: join(work, 'maps-gadget'), progress: 'off' }, { loader: syntheticLoader(), print: (l) => lines.push(l) });
+    assert.equal(result.maps, 3);
+    assert.deepEqual(lines, [`warning: the model ${join(work, 'model', 'checkpoints', 'epoch-015')} was trained on \`widget\`; writing maps for \`gadget\` with it`]);
+  } finally {
+    removeTree(gadgets);
+  }
+});
+
+test('an --out that is a file, or below one, is refused before any work, naming --out', async () => {
+  const file = join(work, 'a-file');
+  writeFileSync(file, '');
+  const notFolder = (path: string, where: string) => (e: unknown) => e instanceof UsageError && e.message === `Expected \`--out\` to be a folder, got \`${path}\`, ${where}`;
+  // A model folder that does not exist: had the options passed, loading it would fail with another message.
+  const options = { model: join(work, 'nope'), data: root, category: 'widget', progress: 'off' as const };
+  await assert.rejects(infer({ ...options, out: file }), notFolder(file, 'a file'));
+  await assert.rejects(infer({ ...options, out: join(file, 'maps') }), notFolder(join(file, 'maps'), `below the file ${file}`));
+  assert.throws(() => normalizeTrainOptions({ data: root, category: 'widget', out: file }), notFolder(file, 'a file'));
+});
+
+test('--progress takes auto, plain or off; none is still accepted as off', () => {
+  const options = { model: 'm', data: root, category: 'widget', out: join(work, 'x') };
+  assert.equal(normalizeInferOptions({ ...options, progress: 'off' }).progress, 'off');
+  assert.equal(normalizeInferOptions({ ...options, progress: 'none' }).progress, 'off');
+  assert.equal(normalizeTrainOptions({ data: root, category: 'widget', out: join(work, 'x'), progress: 'none' }).progress, 'off');
+  assert.throws(() => normalizeInferOptions({ ...options, progress: 'quiet' as 'off' }), /Expected `--progress` to be one of `auto`, `plain`, `off`, got `quiet`/);
 });

@@ -1,4 +1,5 @@
-// The training step: flat memory over 200 steps, divergence stops before the update, schedule and clipping.
+// The training step: flat memory over 200 steps, divergence stops before the update, an aborted signal stops between
+// steps, schedule and clipping.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
@@ -7,7 +8,7 @@ import { createRng } from '../../../pipelines/model/random.js';
 import { packFeatureSet } from '../../../pipelines/train/feature-set.js';
 import { MODEL_SPEC_VERSION, buildModel, type ModelSpec } from '../../../pipelines/train/geoad-model.js';
 import { DEFAULT_PREPROCESSING } from '../../../pipelines/train/samples.js';
-import { DivergenceError, computeMeanBaselineLoss, runTrainStep } from '../../../pipelines/train/loop.js';
+import { DivergenceError, TrainingInterruptedError, computeMeanBaselineLoss, fitModel, runTrainStep } from '../../../pipelines/train/loop.js';
 import { computeGlobalNorm, createAdamW, scheduleLearningRate } from '../../../pipelines/train/optimizer.js';
 
 const spec = (variant: ModelSpec['reconstructor']['variant'], visual: ModelSpec['visual'] = { kind: 'colour-gradient' }): ModelSpec => ({
@@ -67,6 +68,21 @@ test('a non-finite loss throws DivergenceError and leaves the weights untouched'
   assert.throws(() => runTrainStep(model, optimizer, set, [0, 1], 1e-2, { epoch: 3, step: 17 }), (e: unknown) => e instanceof DivergenceError && /epoch 3, step 17: loss NaN/.test(e.message));
   model.variables.forEach((v, i) => assert.deepEqual(v.variable.dataSync(), before[i]));
   assert.equal(optimizer.step, 0);
+  optimizer.dispose();
+  model.dispose();
+});
+
+test('an aborted signal stops the loop before its next step, mid-epoch, without an epoch record for it', async () => {
+  const model = await buildModel(spec('no-gcn'));
+  const optimizer = createAdamW(model.variables, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, clipNorm: 1 });
+  const controller = new AbortController();
+  const epochs: number[] = [];
+  const settings = { epochs: 5, batchSize: 2, learningRate: 1e-3, schedule: 'constant' as const, warmupSteps: 0, seed: 1, startEpoch: 1, signal: controller.signal };
+  // 2 steps per epoch: aborted during step 3 (the first of epoch 2), the loop stops before step 4.
+  const hooks = { onStep: (r: { step: number }) => r.step === 3 && controller.abort(), onEpoch: async (r: { epoch: number }) => void epochs.push(r.epoch) };
+  await assert.rejects(fitModel(model, optimizer, randomSet(4, [4, 4, 25]), null, settings, hooks), (e: unknown) => e instanceof TrainingInterruptedError && e.exitCode === 130 && e.message === 'Interrupted at epoch 2 (step 4)');
+  assert.deepEqual(epochs, [1]);
+  assert.equal(optimizer.step, 3);
   optimizer.dispose();
   model.dispose();
 });

@@ -93,6 +93,42 @@ test('resuming with other options is a usage error naming each flag and both val
   assert.ok(!events.some((e) => e.event === 'resume'), 'a refused resume was logged as started');
 });
 
+test('resuming with other hyperparameters is a usage error naming each flag and both values; more epochs continue', async () => {
+  const out = newOut();
+  await train({ ...base, out, epochs: 2, lr: 0.002 }, quiet);
+  const file = join(out, 'checkpoints', 'epoch-002', 'model.json');
+  const refused = (pattern: RegExp) => (e: unknown) => e instanceof UsageError && e.message.includes(file) && pattern.test(e.message);
+  const resume = { ...base, out, epochs: 3, lr: 0.002, resume: true };
+  await assert.rejects(train({ ...resume, lr: 0.01 }, quiet), refused(/`--lr` 0\.002 \(this run: 0\.01\)/));
+  await assert.rejects(
+    train({ ...resume, batchSize: 2, weightDecay: 0, schedule: 'constant', warmupSteps: 5, clipNorm: 0, limit: 6 }, quiet),
+    refused(/`--batch-size` 4 \(this run: 2\), `--weight-decay` 0\.0001 \(this run: 0\), `--schedule` cosine \(this run: constant\), `--warmup-steps` default \(this run: 5\), `--clip-norm` 1 \(this run: 0\), `--limit` 0 \(this run: 6\)/),
+  );
+  const gadgets = makeDatasetTree({ train: 12, validation: 4, good: 2, defect: 2 }, 'gadget');
+  await assert.rejects(train({ ...resume, data: gadgets, category: 'gadget' }, quiet), refused(/`--category` widget \(this run: gadget\)/));
+  removeTree(gadgets);
+  assert.ok(!existsSync(join(out, 'checkpoints', 'epoch-003')));
+  assert.equal((await train(resume, quiet)).epochs, 3);
+  const lines: string[] = [];
+  const again = await train({ ...resume, epochs: 2 }, { ...quiet, print: (l) => lines.push(l) });
+  assert.equal(again.epochs, 3);
+  assert.ok(lines.includes('already trained for 3 epochs (asked for 2): nothing to do'), lines.join('\n'));
+});
+
+test('a checkpoint records its category and hyperparameters; one without them (older) still resumes', async () => {
+  const out = newOut();
+  await train({ ...base, out, epochs: 1 }, quiet);
+  const file = join(out, 'checkpoints', 'epoch-001', 'model.json');
+  const { meta } = await loadCheckpoint(out);
+  assert.equal(meta.spec.category, 'widget');
+  assert.deepEqual(meta.hyperparameters, { lr: 0.001, batchSize: 4, weightDecay: 0.0001, schedule: 'cosine', warmupSteps: null, clipNorm: 1, limit: 0 });
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { userDefinedMetadata: { spec: Record<string, unknown>; hyperparameters?: unknown } };
+  delete json.userDefinedMetadata.spec.category;
+  delete json.userDefinedMetadata.hyperparameters;
+  writeFileSync(file, JSON.stringify(json));
+  assert.equal((await train({ ...base, out, epochs: 2, lr: 0.002, resume: true }, quiet)).epochs, 2);
+});
+
 test('resuming with another --visual-backbone folder is refused, naming both folders', async () => {
   const graph = fileURLToPath(new URL('../../fixtures/graph-backbone', import.meta.url));
   const copy = join(newOut(), 'backbone');
@@ -124,15 +160,24 @@ test('a checkpoint from another feature dimension: resume and infer fail naming 
   const wrongDimension = (e: unknown) =>
     e instanceof DataError && e.message.includes(file) && new RegExp(`have ${GEO_CHANNELS + 1} channels, the checkpoint .* was trained on ${GEO_CHANNELS}\\b`).test(e.message);
   await assert.rejects(train({ ...base, out, epochs: 2, resume: true }, { ...quiet, loader: widerLoader }), wrongDimension);
-  await assert.rejects(infer({ model: out, data: root, category: 'widget', out: join(newOut(), 'maps'), backend: 'cpu', progress: 'none' }, { loader: widerLoader }), wrongDimension);
+  await assert.rejects(infer({ model: out, data: root, category: 'widget', out: join(newOut(), 'maps'), backend: 'cpu', progress: 'off' }, { loader: widerLoader }), wrongDimension);
 });
+
+// The fixture's samples with one training target too large for float32 once squared: the loss becomes Infinity.
+const overflowingLoader: SampleLoader = async (ref) => {
+  const sample = await syntheticLoader()(ref);
+  if (ref.split !== 'train' || ref.id !== '002') return sample;
+  const data = Float32Array.from(sample.geometric.data);
+  data[data.findIndex((v, i) => sample.geometric.foreground[Math.floor(i / GEO_CHANNELS)] === 1)] = 1e30;
+  return { ...sample, geometric: { ...sample.geometric, data } };
+};
 
 test('a diverging run stops with a clear message, logs `diverged` and keeps the last good checkpoint', async () => {
   const out = newOut();
   await train({ ...base, out, epochs: 1 }, quiet);
   const good = readFileSync(join(out, 'checkpoints', 'epoch-001', 'weights.bin'));
-  // Learning rate 10 without clipping or warmup blows the weights up within a few steps.
-  const error = await train({ ...base, out, epochs: 6, lr: 10, clipNorm: 0, schedule: 'constant', warmupSteps: 0, resume: true }, quiet).then(
+  // Resumed (statistics from the checkpoint) on data with an overflowing target: the loss is not finite.
+  const error = await train({ ...base, out, epochs: 6, resume: true }, { ...quiet, loader: overflowingLoader }).then(
     () => assert.fail('training did not diverge'),
     (e: unknown) => e,
   );
@@ -144,7 +189,7 @@ test('a diverging run stops with a clear message, logs `diverged` and keeps the 
   assert.ok(diverged.epoch! >= 2);
   const lastGood = `epoch-${String(diverged.epoch! - 1).padStart(3, '0')}`;
   assert.equal(diverged.lastCheckpoint, join(out, 'checkpoints', lastGood));
-  assert.match(error.message, new RegExp(`^Training diverged at epoch ${diverged.epoch}, step \\d+: loss .*; stopped before the update; the last good checkpoint is ${join(out, 'checkpoints', lastGood)} \\(lower \`--lr\``));
+  assert.match(error.message, new RegExp(`^Training diverged at epoch ${diverged.epoch}, step \\d+: loss .*; stopped before the update; the last good checkpoint is ${join(out, 'checkpoints', lastGood)} \\(lower \`--lr\` and train again with another \`--out\`\\)$`));
   assert.deepEqual(JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8')), { latest: join('checkpoints', lastGood), epoch: diverged.epoch! - 1 });
   assert.ok(!existsSync(join(out, 'checkpoints', `epoch-${String(diverged.epoch).padStart(3, '0')}`)));
   assert.ok(readFileSync(join(out, 'checkpoints', 'epoch-001', 'weights.bin')).equals(good), 'the first checkpoint was changed');
