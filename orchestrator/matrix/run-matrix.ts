@@ -11,7 +11,7 @@ import { Ledger, type JobRow } from '../ledger/ledger.js';
 import { ExitCode, UsageError } from '../util/errors.js';
 import { startProgress } from '../util/progress.js';
 import { checkMvtecCategories } from './check-categories.js';
-import { checkDatasetRoots } from './check-roots.js';
+import { checkDatasetRoots, checkSyntheticTestCounts } from './check-roots.js';
 import { STAGES, type MatrixConfig } from './config-schema.js';
 import { measureDatasets } from './dataset-sizes.js';
 import { expandMatrix, type MatrixPlan } from './expand.js';
@@ -62,6 +62,7 @@ export function planRun(options: RunMatrixOptions): PlannedRun {
   const loaded = loadMatrixConfig({ config: o.config, preset: o.preset });
   const storedConfig = applyDatasetRoots(loaded.config, o.datasetRoots);
   checkDatasetRoots(storedConfig, loaded.configDir, loaded.source);
+  checkSyntheticTestCounts(storedConfig, loaded.source);
   checkMvtecCategories(storedConfig, loaded.configDir, loaded.source);
   const config = applyLimits(storedConfig, o);
   const plan = expandMatrix(config, { run: resolve(o.out), configDir: loaded.configDir, stageWorkers: o.stageWorkers });
@@ -100,6 +101,7 @@ export async function retryMatrix(options: { readonly run: string; readonly jobs
   const source = `${runPaths(run).ledger} (stored config)`;
   const storedConfig = parseMatrixConfig(stored.config, source);
   checkDatasetRoots(storedConfig, stored.configDir, source);
+  checkSyntheticTestCounts(storedConfig, source);
   checkMvtecCategories(storedConfig, stored.configDir, source);
   // Limits given to this retry apply to it alone: the ledger keeps the stored config (executePlan stores it again).
   const config = applyLimits(storedConfig, o);

@@ -18,7 +18,7 @@ export function writeTinyConfig(dir: string, extra = ''): string {
 datasets:
   - kind: synthetic
     name: syn
-    synth: { train: 2, validation: 1, test: 2, resolution: 64, seed: 1 }
+    synth: { train: 2, validation: 1, test: 14, resolution: 64, seed: 1 }
 categories: [bagel, cookie]
 variants: [full, no-mfe]
 seeds: [0]

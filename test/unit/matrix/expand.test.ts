@@ -13,7 +13,7 @@ import { UsageError } from '../../../orchestrator/util/errors.js';
 
 const base = {
   name: 't',
-  datasets: [{ kind: 'synthetic', name: 'syn', synth: { train: 2, test: 2 } }],
+  datasets: [{ kind: 'synthetic', name: 'syn', synth: { train: 2, test: 14 } }],
   categories: ['bagel', 'cookie'],
   variants: ['full', 'no-gcn'],
   seeds: [0, 1],
