@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describeArm } from '../orchestrator/matrix/cell-label.js';
 import type { CellResult, MatrixCell } from '../orchestrator/matrix/run-layout.js';
 import { writeFileAtomic } from '../orchestrator/util/atomic-write.js';
-import { startProgress } from '../orchestrator/util/progress.js';
+import { startProgressIn } from '../orchestrator/util/progress.js';
 import { ALL_METRICS, MAIN_METRICS, aggregateDataset, readMetric, type DatasetTable } from './aggregate.js';
 import { packagePath } from './assets.js';
 import { loadBaselines, type Baselines } from './baselines.js';
@@ -170,7 +170,7 @@ export async function buildReport(options: ReportOptions): Promise<ReportSummary
   });
 
   const allCharts = [...indexCharts, ...pages.flatMap((p) => p.charts)];
-  const progress = opts.progress === 'off' ? undefined : startProgress({ label: 'report', total: pages.length + 1 + (opts.figures ? allCharts.length : 0), plain: opts.progress === 'plain' });
+  const progress = startProgressIn(opts.progress, { label: 'report', total: pages.length + 1 + (opts.figures ? allCharts.length : 0) });
   const written: string[] = [];
   try {
     if (opts.figures) {

@@ -1,6 +1,7 @@
 // `geoad synth`: maps argv (and --config FILE, which flags override) to SynthOptions and calls renderDataset().
 import type { Argv, CommandModule } from 'yargs';
 import { ExitCode } from '../util/errors.js';
+import { withInterruptSignal } from '../util/interrupt.js';
 import { progressOption } from '../util/progress.js';
 import { parseList } from '../util/validate.js';
 import { formatSummary, renderDataset, type SynthOptions } from '../../pipelines/synth/index.js';
@@ -97,17 +98,8 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
   describe: 'Render a synthetic RGB + point-cloud anomaly dataset (MVTec 3D-AD layout)',
   builder: builder as unknown as CommandModule<object, SynthArgs>['builder'],
   handler: async (argv) => {
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      const summary = await renderDataset({ ...toOptions(argv), signal: controller.signal });
-      process.stdout.write(`${formatSummary(summary)}\n`);
-      if (summary.interrupted) process.exitCode = ExitCode.interrupted;
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    }
+    const summary = await withInterruptSignal((signal) => renderDataset({ ...toOptions(argv), signal }));
+    process.stdout.write(`${formatSummary(summary)}\n`);
+    if (summary.interrupted) process.exitCode = ExitCode.interrupted;
   },
 };

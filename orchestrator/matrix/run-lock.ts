@@ -5,6 +5,7 @@ import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, GeoadError } from '../util/errors.js';
+import { pidExists, readProcessStat } from '../util/process-state.js';
 
 /** What the lock file holds. */
 export interface RunLockInfo {
@@ -42,23 +43,8 @@ export class RunLockedError extends GeoadError {
 
 export const lockPath = (run: string) => join(run, 'orchestrator.lock');
 
-// State and start time (fields 3 and 22) of a process from /proc; undefined when it does not exist or /proc is absent.
-function readProcessStat(pid: number): { state: string; start: string } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0], start: fields[19] };
-  } catch {
-    return undefined;
-  }
-}
-
 function isAlive(lock: RunLockInfo): boolean {
-  try {
-    process.kill(lock.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!pidExists(lock.pid)) return false;
   const stat = readProcessStat(lock.pid);
   if (stat === undefined) return true;
   // A zombie has exited; a different start time means the pid now belongs to another process.

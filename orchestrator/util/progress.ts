@@ -105,9 +105,12 @@ export function normalizeProgressMode(value: ProgressMode | 'none' | boolean | u
 }
 
 /** Starts a progress display in `mode` (undefined when off). */
-export function startProgressIn(mode: ProgressMode, label: string, total: number): Progress | undefined {
-  return mode === 'off' ? undefined : startProgress({ label, total, plain: mode === 'plain' });
+export function startProgressIn(mode: ProgressMode, options: Omit<ProgressOptions, 'plain'>): Progress | undefined {
+  return mode === 'off' ? undefined : startProgress({ ...options, plain: mode === 'plain' });
 }
+
+/** A display that shows nothing, for code that always ticks. */
+export const silentProgress: Progress = { tick() {}, stop() {} };
 
 /** The yargs declaration of `--progress` every command uses (`--no-progress` and `none` mean off). */
 export const progressOption = {

@@ -53,7 +53,7 @@ export async function inspectDataset(options: InspectOptions): Promise<InspectRe
   const missing = (category: string, split: Split, defect: string) =>
     scan.problems.filter((p) => p.group?.category === category && p.group.split === split && p.group.defect === defect).length;
   const total = listSamples(index).length;
-  const progress = check ? startProgressIn(mode, 'inspect', total) : undefined;
+  const progress = check ? startProgressIn(mode, { label: 'inspect', total }) : undefined;
   try {
     for (const category of index.categories) {
       for (const group of category.groups) {

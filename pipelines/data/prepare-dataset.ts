@@ -167,7 +167,7 @@ export async function prepareDataset(options: PrepareDatasetOptions): Promise<Pr
   const started = Date.now();
   const index = discoverDataset(o.root, { categories: o.categories, categoryOption: o.categoryOption });
   const refs = listSamples(index, { splits: o.splits });
-  const progress = startProgressIn(o.progress, 'prepare', refs.length);
+  const progress = startProgressIn(o.progress, { label: 'prepare', total: refs.length });
   try {
     const result = await prepareSamples(refs, { cacheDir: o.cacheDir, workers: o.workers, prepare: o.prepare, features: o.features, progress });
     return { cacheDir: o.cacheDir, ...result, durationMs: Date.now() - started };

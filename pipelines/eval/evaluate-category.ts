@@ -82,7 +82,7 @@ export async function evaluateCategory(options: CategoryEvalOptions): Promise<Ca
   const started = performance.now();
   const items = listTestItems(options.category, options.mapsCategoryDir);
   const validationPaths = listValidationMaps(options.mapsCategoryDir);
-  const progress = startProgressIn(options.progress, `eval ${options.category.name}`, items.length);
+  const progress = startProgressIn(options.progress, { label: `eval ${options.category.name}`, total: items.length });
   let collector = undefined as PixelScoreCollector | undefined;
   const scores = new Float64Array(items.length);
   const labels = new Array<boolean>(items.length);

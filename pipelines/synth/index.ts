@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { GeoadError } from '../../orchestrator/util/errors.js';
-import { startProgress, type Progress } from '../../orchestrator/util/progress.js';
+import { startProgressIn, type Progress } from '../../orchestrator/util/progress.js';
 import { decodePng } from '../io/png.js';
 import { computeIntrinsics } from './build-mesh.js';
 import { checkFinishedSample, expectedXyzBytes } from './check-finished.js';
@@ -68,9 +68,7 @@ export async function renderDataset(options: SynthOptions): Promise<SynthSummary
   const pending: WorkerTask[] = samples.filter((s) => !s.complete).map((s) => ({ params: s.scene, files: s.files }));
   const byKey = new Map(samples.map((s) => [s.key, s]));
   const progress: Progress | undefined =
-    o.progress === 'off' || pending.length === 0
-      ? undefined
-      : startProgress({ label: 'synth', total: samples.length, initial: skipped, stream: o.stream, plain: o.progress === 'plain' });
+    pending.length === 0 ? undefined : startProgressIn(o.progress, { label: 'synth', total: samples.length, initial: skipped, stream: o.stream });
   let rendered = 0;
   let lastSave = Date.now();
   let saving: Promise<void> = Promise.resolve();

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from '../../orchestrator/util/atomic-write.js';
 import { InterruptedError } from '../../orchestrator/util/interrupt.js';
-import { startProgress } from '../../orchestrator/util/progress.js';
+import { silentProgress, startProgressIn } from '../../orchestrator/util/progress.js';
 import { encodeTiffFloat32 } from '../io/tiff.js';
 import { selectBackend } from '../model/backend.js';
 import { computeDistanceMap } from '../model/loss.js';
@@ -73,7 +73,7 @@ export async function infer(options: InferOptions, context: InferContext = {}): 
       geometricChannels: spec.reconstructor.geometricChannels,
       channelsFrom: join(checkpoint.dir, 'model.json'),
     };
-    const progress = o.progress === 'off' || todo.length === 0 ? { tick() {}, stop() {} } : startProgress({ label: `infer ${o.category}`, total: all.length, initial: skipped, plain: o.progress === 'plain' });
+    const progress = (todo.length === 0 ? undefined : startProgressIn(o.progress, { label: `infer ${o.category}`, total: all.length, initial: skipped })) ?? silentProgress;
     try {
       for (let start = 0; start < todo.length; start += o.batchSize) {
         if (context.signal?.aborted) throw new InterruptedError(`Interrupted: ${skipped + start} of ${all.length} maps written; re-run to finish`);

@@ -7,7 +7,7 @@ import {
   type FeatureOptions, type PrepareOptions, type PrepareSamplesResult,
 } from '../data/index.js';
 import type { GeometricFeatures, PreparedSample, SampleRef, Split } from '../data/types.js';
-import { startProgress } from '../../orchestrator/util/progress.js';
+import { startProgressIn } from '../../orchestrator/util/progress.js';
 import type { ProgressChoice } from './options.js';
 
 /** A sample as training and inference use it. */
@@ -104,7 +104,7 @@ export async function fillCache(
 ): Promise<PrepareSamplesResult | null> {
   const { cache, workers } = options;
   if (cache === false || workers === 0 || refs.length === 0) return null;
-  const progress = options.progress === 'off' ? undefined : startProgress({ label, total: refs.length, plain: options.progress === 'plain' });
+  const progress = startProgressIn(options.progress, { label, total: refs.length });
   try {
     const result = await prepareSamples(refs, { cacheDir: cache, workers, ...toDataOptions(shape), progress });
     print(`cache ${cache}: ${result.featuresHits} of ${result.samples} samples found, ${result.samples - result.featuresHits} computed on ${workers} worker thread(s)`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeJsonAtomic } from '../../orchestrator/util/atomic-write.js';
 import { DataError, UsageError } from '../../orchestrator/util/errors.js';
 import { InterruptedError } from '../../orchestrator/util/interrupt.js';
-import { startProgress, type Progress } from '../../orchestrator/util/progress.js';
+import { silentProgress, startProgressIn, type Progress } from '../../orchestrator/util/progress.js';
 import { selectBackend } from '../model/backend.js';
 import { countParameters } from '../model/params.js';
 import { createVisualExtractor } from '../visual/index.js';
@@ -50,10 +50,6 @@ function describeResume(out: string, lastEpoch: number | null): string {
   return lastEpoch === null ? 'no checkpoint yet; re-run to start again' : `last checkpoint: epoch ${lastEpoch} in ${out}; re-run with --resume to continue`;
 }
 
-function noProgress(): Progress {
-  return { tick() {}, stop() {} };
-}
-
 // Loads the training and validation samples (filling the cache on worker threads first), checks a resumed
 // checkpoint against this run before any data is read, and returns the full model spec with its statistics.
 async function loadTrainingData(o: NormalizedTrainOptions, checkpoint: LoadedCheckpoint | null, context: TrainContext, print: (line: string) => void) {
@@ -87,7 +83,7 @@ async function loadTrainingData(o: NormalizedTrainOptions, checkpoint: LoadedChe
       if (context.signal?.aborted) throw new InterruptedError(`Interrupted while loading samples; ${describeResume(o.out, checkpoint?.meta.epoch ?? null)}`);
     };
     stopIfInterrupted();
-    const loading = o.progress === 'off' ? noProgress() : startProgress({ label: `features ${o.category}`, total: needed.length, plain: o.progress === 'plain' });
+    const loading = startProgressIn(o.progress, { label: `features ${o.category}`, total: needed.length }) ?? silentProgress;
     const onSample = () => {
       loading.tick();
       stopIfInterrupted();
@@ -151,7 +147,7 @@ export async function train(options: TrainOptions, context: TrainContext = {}): 
     log.write(checkpoint ? 'resume' : 'start', { fromEpoch: startEpoch, backend, variant: o.variant, seed: o.seed, parameterCount: model.parameterCount, trainSamples: trainSet.count, validationSamples: validationSet?.count ?? 0, baselineValidationLoss, cache, options: { ...o } });
     const nothingToDo = startEpoch > o.epochs;
     if (nothingToDo) print(`already trained for ${plural(startEpoch - 1, 'epoch')} (asked for ${o.epochs}): nothing to do`);
-    const progress = o.progress === 'off' || nothingToDo ? noProgress() : startProgress({ label: `train ${o.category} ${o.variant}`, total: totalSteps, initial: (startEpoch - 1) * stepsPerEpoch, plain: o.progress === 'plain' });
+    const progress = (nothingToDo ? undefined : startProgressIn(o.progress, { label: `train ${o.category} ${o.variant}`, total: totalSteps, initial: (startEpoch - 1) * stepsPerEpoch })) ?? silentProgress;
     try {
       await fitModel(model, optimizer, trainSet, validationSet, { epochs: o.epochs, batchSize: o.batchSize, learningRate: o.lr, schedule: o.schedule, warmupSteps, seed: o.seed, startEpoch, signal: context.signal }, {
         onStep(record) {

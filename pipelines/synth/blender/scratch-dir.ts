@@ -4,6 +4,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { pidExists } from '../../../orchestrator/util/process-state.js';
 
 const NAME = /^\.shard-.+\+([A-Za-z0-9.-]*)\+(\d+)-[A-Za-z0-9]{6}$/;
 
@@ -13,16 +14,6 @@ const thisHost = () => hostname().replace(/[^A-Za-z0-9.-]+/g, '-').slice(0, 40);
 /** Creates a fresh scratch folder for `shard`, owned by this process. */
 export function createShardDir(workDir: string, shard: string): Promise<string> {
   return mkdtemp(join(workDir, `.${shard}+${thisHost()}+${process.pid}-`));
-}
-
-/** Whether process `pid` exists (EPERM: it does, as another user's). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Which of `names` are scratch folders of a process on `host` that is no longer running (pure but for `running`). */
@@ -41,7 +32,7 @@ export async function sweepStaleShardDirs(workDir: string): Promise<string[]> {
   } catch {
     return [];
   }
-  const stale = selectStaleShardDirs(names, thisHost(), isRunning);
+  const stale = selectStaleShardDirs(names, thisHost(), pidExists);
   await Promise.all(stale.map((name) => rm(join(workDir, name), { recursive: true, force: true })));
   return stale;
 }
